@@ -11,8 +11,13 @@ from people import views as people_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("account/", include("people.urls")),
+    path("account/", include("people.account_urls")),
     path("my/", people_views.account_home, name="account_home"),
+    # Each app's public pages and its JSON API under api/v1/ (see the app's urls.py).
+    path("", include("people.urls")),
+    path("", include("learning.urls")),
+    path("", include("exams.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,10 +1,3 @@
-from django.urls import path
+"""Public URLs of this app (mounted at the site root by config/urls.py, before Wagtail's pages)."""
 
-from . import views
-
-urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="account_login"),
-    path("logout/", views.LogoutView.as_view(), name="account_logout"),
-    path("activate/", views.activate, name="account_activate"),
-    path("activate/<str:token>/", views.activate, name="account_activate_link"),
-]
+urlpatterns: list = []

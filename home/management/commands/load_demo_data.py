@@ -11,7 +11,13 @@ from people.demo import DEMO_ACCOUNTS, load_accounts
 
 # Each app may add demo content with a `demo.load(stdout=..., password=...)` function;
 # they run in layer order, lowest first.
-APP_DEMO_MODULES = ("people.demo_district", "learning.demo", "exams.demo", "campaigns.demo")
+APP_DEMO_MODULES = (
+    "people.demo_district",
+    "learning.demo_laws",
+    "learning.demo_courses",
+    "exams.demo",
+    "campaigns.demo",
+)
 
 
 class Command(BaseCommand):

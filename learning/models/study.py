@@ -1,0 +1,1 @@
+"""Courses, lessons and study-time credit (学时). Filled in by the learning issue."""
