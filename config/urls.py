@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api
 from people import views as people_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("people.account_urls")),
     path("my/", people_views.account_home, name="account_home"),
+    path("api/v1/", api.urls),
     # Each app's public pages and its JSON API under api/v1/ (see the app's urls.py).
     path("", include("people.urls")),
     path("", include("learning.urls")),
