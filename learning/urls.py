@@ -1,3 +1,6 @@
-"""Public URLs of this app (mounted at the site root by config/urls.py, before Wagtail's pages)."""
+"""Public URLs of the learning app: the law library's and the study part's."""
 
-urlpatterns: list = []
+from .law_urls import urlpatterns as law_urlpatterns
+from .study_urls import urlpatterns as study_urlpatterns
+
+urlpatterns = law_urlpatterns + study_urlpatterns

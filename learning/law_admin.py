@@ -1,0 +1,1 @@
+"""Wagtail admin viewsets and hooks of this half of the learning app."""

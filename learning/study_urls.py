@@ -1,0 +1,3 @@
+"""URLs of this half of the learning app."""
+
+urlpatterns: list = []
