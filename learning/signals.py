@@ -1,0 +1,11 @@
+"""Signals of the learning app.
+
+``article_text_changed`` is sent (sender=Article, old_article=..., new_article=...) after a new
+version of a law has been imported, once for each article whose text differs from the same
+article (same number and suffix) in the version it replaced. Receivers run after the import's
+transaction commits, so they see the new version.
+"""
+
+from django.dispatch import Signal
+
+article_text_changed = Signal()
