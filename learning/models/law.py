@@ -172,6 +172,9 @@ class Article(models.Model):
         blank=True,
         help_text="群众常用的说法，用顿号或逗号分隔，如“高空抛物、离婚冷静期”；搜索会用到。",
     )
+    # search index input (see learning.law_search): segmented words of the law's names, the
+    # label and the everyday names (names_tokens), and of the text (search_tokens)
+    names_tokens = models.TextField("检索分词（名称）", blank=True, editable=False)
     search_tokens = models.TextField("检索分词", blank=True, editable=False)
 
     class Meta:
