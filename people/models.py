@@ -101,3 +101,15 @@ class AccountActivation(models.Model):
 
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+from .roster_models import (  # noqa: E402,F401  (organisation tree, roster, quotas)
+    Person,
+    PersonEvent,
+    QuotaOverride,
+    QuotaTarget,
+    RosterImport,
+    StaffScope,
+    TrainingRecord,
+    Unit,
+)

@@ -104,3 +104,19 @@ def user_set_password(*, user: User, password: str) -> None:
     validate_password(password, user=user)
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+from .roster_services import (  # noqa: E402,F401  (roster, training records, quotas)
+    people_recompute_all,
+    person_create,
+    person_move,
+    person_recompute,
+    person_remove,
+    person_restore,
+    person_update,
+    quota_override_set,
+    quota_target_set,
+    training_decision_record,
+    training_record_create,
+    unit_save,
+)
