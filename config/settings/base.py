@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,6 +24,13 @@ INSTALLED_APPS = [
     "exams",
     "learning",
     "people",
+    # Security baseline (issue 8): lock-out, two-factor, CSP; its Wagtail hooks (unlock view).
+    "config.security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,15 +60,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.security.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +139,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Log-in protection, two-factor, sessions (issue 8; README "Security") ----------------------
+# django-axes counts failed log-ins per account and per account + address, never per address
+# alone: a whole village office shares one NAT address.
+AUTHENTICATION_BACKENDS = [
+    "config.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # our phone log-in form and Wagtail's admin log-in
+AXES_USERNAME_CALLABLE = "config.security.policy.axes_username"
+AXES_LOCKOUT_CALLABLE = "config.security.policy.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code", "token"]
+# The client address is REMOTE_ADDR; behind N trusted proxies (nginx) set AXES_PROXY_COUNT=N so
+# the address comes from X-Forwarded-For (a client cannot forge it then).
+_AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = _AXES_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _AXES_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Staff (anyone who can reach the Wagtail admin) must verify a TOTP code or a recovery code once
+# per session (config.security.middleware.StaffSessionMiddleware); learners are never asked.
+MINGBAI_REQUIRE_2FA = env.bool("MINGBAI_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="明白 Mingbai")
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Staff sessions end after 30 minutes without a request; learners stay logged in for 14 days.
+MINGBAI_STAFF_IDLE_TIMEOUT = env.int("MINGBAI_STAFF_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 # Accounts created in the admin get a one-time activation code instead of a password.
 WAGTAILUSERS_PASSWORD_ENABLED = False
 ACTIVATION_CODE_TTL_HOURS = env.int("ACTIVATION_CODE_TTL_HOURS", default=72)
@@ -216,6 +262,34 @@ else:
         }
     }
 
+# --- Content-Security-Policy (django-csp 4; config.security.middleware.SiteCSPMiddleware) -----
+# Public site: scripts from our origin only, no inline scripts, no eval. Inline style attributes
+# stay allowed (they cannot run code). /admin/ gets MINGBAI_ADMIN_CSP because Wagtail's admin
+# ships inline <script> blocks; it is reached only by verified staff.
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "media-src": ["'self'", "blob:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"]}}
+MINGBAI_ADMIN_CSP = {**_CSP_COMMON, "script-src": ["'self'", "'unsafe-inline'"]}
+# Documents are downloads (Content-Disposition: attachment) except PDF and plain text; Wagtail
+# adds "Content-Security-Policy: default-src 'none'" to served documents.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
 # --- Logging: personal data is never logged (see people.logging_filters) -------------------------
 LOGGING = {
     "version": 1,
@@ -236,3 +310,5 @@ LOGGING = {
 # --- Platform defaults (editable in the admin where the plan says so) ---------------------------
 MINGBAI_DISTRICT_NAME = env("MINGBAI_DISTRICT_NAME", default="梧桐桥区")
 MINGBAI_CJK_FONT = env("MINGBAI_CJK_FONT", default="")
+# Fernet keys for stored ID card numbers, comma-separated, first = current (see README "Personal data").
+MINGBAI_ID_KEYS = env.list("MINGBAI_ID_KEYS", default=[])
