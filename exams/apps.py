@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = "考法：题库与考试"
+
+    def ready(self):
+        from learning.signals import article_text_changed
+
+        from . import receivers
+
+        article_text_changed.connect(
+            receivers.flag_questions_for_review, dispatch_uid="exams_flag_review"
+        )

@@ -1,0 +1,36 @@
+"""Writes of the exams app (services): attempts, grading, bank, certificates, regrades."""
+
+from .attempts import (
+    AttemptClosed,
+    answer_save,
+    attempt_expire_if_due,
+    attempt_start,
+    attempt_submit,
+    focus_event_record,
+)
+from .bank import (
+    QuestionImportResult,
+    paper_validate_rules,
+    question_save,
+    questions_flag_for_review,
+    questions_import,
+)
+from .certificates import certificate_issue
+from .regrade import regrade_apply, regrade_preview
+
+__all__ = [
+    "AttemptClosed",
+    "QuestionImportResult",
+    "answer_save",
+    "attempt_expire_if_due",
+    "attempt_start",
+    "attempt_submit",
+    "certificate_issue",
+    "focus_event_record",
+    "paper_validate_rules",
+    "question_save",
+    "questions_flag_for_review",
+    "questions_import",
+    "regrade_apply",
+    "regrade_preview",
+]
