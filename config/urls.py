@@ -12,6 +12,7 @@ from people import views as people_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("account/2fa/", include("config.security.urls")),
     path("account/", include("people.account_urls")),
     path("my/", people_views.account_home, name="account_home"),
     path("api/v1/", api.urls),

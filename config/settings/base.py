@@ -291,6 +291,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # --- Logging: personal data is never logged (see people.logging_filters) -------------------------
+LOGGING_CONFIG = "config.logging_filters.configure"  # also masks records of every other handler
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -304,7 +305,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        # Django's own handlers (console in DEBUG, mail_admins) are replaced by ours.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Platform defaults (editable in the admin where the plan says so) ---------------------------

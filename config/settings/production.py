@@ -18,6 +18,10 @@ if not ALLOWED_HOSTS:
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-insecure"):
     raise ImproperlyConfigured("SECRET_KEY 太短或是开发用的默认值：请生成至少 50 个字符的随机值")
 
+# Two-factor for every staff account cannot be switched off in production.
+MINGBAI_REQUIRE_2FA = True
+AXES_ENABLED = True
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

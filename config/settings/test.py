@@ -20,3 +20,9 @@ LOGGING["loggers"].update(  # noqa: F405
         "celery": {"level": "WARNING"},
     }
 )
+# Security baseline (issue 8). Lock-out (axes) and CSP stay on. Two-factor and the staff idle
+# timeout are off so that other apps' tests can use force_login + the admin directly;
+# tests/security switch both on with the `settings` fixture and prove the enforcement, and
+# tests/security/test_settings_security.py checks that base and production settings enable them.
+MINGBAI_REQUIRE_2FA = False
+MINGBAI_STAFF_IDLE_TIMEOUT = 0
