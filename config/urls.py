@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
+from config.api_v2 import api_router as api_v2_router
 from people import views as people_views
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("account/", include("people.account_urls")),
     path("my/", people_views.account_home, name="account_home"),
     path("api/v1/", api.urls),
+    path("api/v2/", api_v2_router.urls),
     # Each app's public pages and its JSON API under api/v1/ (see the app's urls.py).
     path("", include("people.urls")),
     path("", include("learning.urls")),
