@@ -1,8 +1,8 @@
 """Quota arithmetic (名额统计), computed from training records (via the derived person dates).
 
-For a year Y the figures are taken on the day ``as_of`` = 31 December of Y (or today, if
-earlier). A person counts as a trained 法律明白人 when ``trained_on <= as_of`` and as a
-backbone (骨干) when ``backbone_on <= as_of``, unless removed (清退) on or before
+For a year Y the figures are taken on the day ``as_of`` = 31 December of Y (or today, if Y
+is the current year). A person counts as a trained 法律明白人 when ``trained_on <= as_of`` and
+as a backbone (骨干) when ``backbone_on <= as_of``, unless removed (清退) on or before
 ``as_of``; a person counts in the unit they are in now.
 
 Per unit:
@@ -14,13 +14,18 @@ Per unit:
   closes a gap of each kind, so this is the least number of people still to train.
 - town / district: sums over their villages.
 
-Queries: units are read once (ids and parents), persons once (one indexed GROUP BY over
-``person_quota_idx``), overrides once — three queries whatever the size of the tree.
+Queries, whatever the size of the tree: one indexed GROUP BY over the trained persons
+(partial covering index ``person_quota_idx``) joined to their units, one GROUP BY counting
+groups per village, one read of the district/town/village units, one of the overrides (and
+one of the groups, only when group rows are listed). Village figures are built from those
+aggregates without materialising every group.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
@@ -31,6 +36,19 @@ from .models import QuotaOverride, QuotaTarget, Unit
 DEFAULT_VILLAGE_BACKBONE = 5
 DEFAULT_GROUP_TRAINED = 1
 KIND_DEPTH = {"district": 0, "town": 1, "village": 2, "group": 3}
+REPORT_KEYS = (
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "trained",
+    "backbone",
+    "backbone_target",
+    "groups_total",
+    "groups_covered",
+    "shortfall",
+    "met",
+)
 
 
 @dataclass(slots=True)
@@ -49,6 +67,7 @@ class QuotaRow:
     groups_covered: int = 0
     shortfall: int = 0
     backbone_gap: int = 0
+    group_gap: int = 0
     villages_total: int = 0
     villages_met: int = 0
     children: list = field(default_factory=list, repr=False)
@@ -71,21 +90,36 @@ class QuotaRow:
             needed, done = self.villages_total, self.villages_met
         return "warn" if needed and done * 2 >= needed else "bad"
 
+    @property
+    def backbone_percent(self) -> int:
+        target = self.backbone_target
+        if self.kind != "village" or not target:
+            return 100
+        return min(100, self.backbone * 100 // target)
+
+    @property
+    def groups_percent(self) -> int:
+        if not self.groups_total:
+            return 100
+        return self.groups_covered * 100 // self.groups_total
+
+    @property
+    def villages_percent(self) -> int:
+        if not self.villages_total:
+            return 100
+        return self.villages_met * 100 // self.villages_total
+
     def as_dict(self) -> dict:
-        data = asdict(self)
-        for key in ("id", "parent_id", "children", "backbone_gap", "trained_target"):
-            data.pop(key)
-        if self.kind not in ("town", "district"):
-            data.pop("villages_total")
-            data.pop("villages_met")
-        data["met"] = self.met
+        data = {key: getattr(self, key) for key in REPORT_KEYS}
+        if self.kind in ("town", "district"):
+            data["villages_total"] = self.villages_total
+            data["villages_met"] = self.villages_met
         return data
 
 
 def quota_as_of(year: int, today: date | None = None) -> date:
     today = today or timezone.localdate()
-    end = date(year, 12, 31)
-    return min(today, end) if today.year == year else end
+    return today if today.year == year else date(year, 12, 31)
 
 
 def quota_targets(year: int) -> tuple[int, int]:
@@ -97,98 +131,170 @@ def quota_targets(year: int) -> tuple[int, int]:
     return target.village_backbone, target.group_trained
 
 
-def _units_sql(root: Unit | None, kinds: tuple[str, ...]) -> tuple[str, list]:
-    cols = "id, code, name, kind, parent_id, village_id"
-    where = [f"kind IN ({', '.join(['%s'] * len(kinds))})"]
-    params: list = list(kinds)
-    if root is not None and root.kind == "town":
-        where.append("town_id = %s")
-        params.append(root.pk)
-    elif root is not None and root.kind == "village":
-        where.append("village_id = %s")
-        params.append(root.pk)
-    elif root is not None and root.kind == "group":
-        where.append("id = %s")
-        params.append(root.pk)
-    return f"SELECT {cols} FROM people_unit WHERE {' AND '.join(where)}", params  # noqa: S608
+def _scope_sql(root: Unit | None, alias: str = "") -> tuple[str, list]:
+    prefix = f"{alias}." if alias else ""
+    if root is None or root.kind == "district":
+        return "", []
+    column = {"town": "town_id", "village": "village_id", "group": "id"}[root.kind]
+    return f" AND {prefix}{column} = %s", [root.pk]
 
 
-def _counts(root: Unit | None, as_of: date) -> dict[int, tuple[int, int]]:
-    sql = (
-        "SELECT p.unit_id, COUNT(*), "
-        "SUM(CASE WHEN p.backbone_on <= %s THEN 1 ELSE 0 END) "
-        "FROM people_person p "
-    )
-    params: list = [as_of]
-    where = "WHERE p.trained_on <= %s AND (p.removed_on IS NULL OR p.removed_on > %s)"
-    if root is not None and root.kind in ("town", "village", "group"):
-        column = {"town": "town_id", "village": "village_id", "group": "id"}[root.kind]
-        sql += "JOIN people_unit u ON u.id = p.unit_id "
-        where += f" AND u.{column} = %s"
-        params += [as_of, as_of, root.pk]
-    else:
-        params += [as_of, as_of]
-    sql += where + " GROUP BY p.unit_id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {unit_id: (trained, backbone or 0) for unit_id, trained, backbone in cursor}
+@dataclass
+class QuotaTree:
+    """Figures for the district / town / village rows of a subtree, and groups on demand."""
+
+    year: int
+    as_of: date
+    root: QuotaRow | None
+    rows: dict[int, QuotaRow]
+    counts: dict[int, tuple[int, int]]
+    overrides: dict[int, int]
+    group_target: int
+    scope: Unit | None
+
+    def group_rows(self, village_ids: list[int] | None = None) -> dict[int, list[QuotaRow]]:
+        """Village id -> its group rows (code order), computed from the same counts."""
+        sql = "SELECT id, code, name, parent_id FROM people_unit WHERE kind = 'group'"
+        scope, params = _scope_sql(self.scope)
+        sql += scope
+        if village_ids is not None:
+            if not village_ids:
+                return {}
+            sql += f" AND parent_id IN ({', '.join(['%s'] * len(village_ids))})"
+            params = params + list(village_ids)
+        found: dict[int, list[QuotaRow]] = defaultdict(list)
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY sort_order, code", params)
+            for gid, code, name, parent_id in cursor:
+                found[parent_id].append(self._group_row(gid, code, name, parent_id))
+        return found
+
+    def _group_row(self, gid: int, code: str, name: str, parent_id: int) -> QuotaRow:
+        trained, backbone = self.counts.get(gid, (0, 0))
+        target = self.overrides.get(gid, self.group_target)
+        parent = self.rows.get(parent_id)
+        return QuotaRow(
+            gid,
+            code,
+            name,
+            "group",
+            parent_id,
+            parent_code=parent.code if parent else None,
+            trained=trained,
+            backbone=backbone,
+            trained_target=target,
+            shortfall=max(0, target - trained),
+        )
 
 
-def quota_tree(
-    *, year: int, root: Unit | None = None, today: date | None = None
-) -> tuple[QuotaRow | None, dict[int, QuotaRow]]:
-    """Compute the quota figures of ``root`` (default: the district) and every unit below.
-
-    Returns the root row and a dict id -> row of all rows (children linked, in code order).
-    """
+def quota_tree(*, year: int, root: Unit | None = None, today: date | None = None) -> QuotaTree:
+    """Compute the quota figures of ``root`` (default: the district) and the units below."""
     as_of = quota_as_of(year, today)
     village_target, group_target = quota_targets(year)
-    overrides = dict(QuotaOverride.objects.filter(year=year).values_list("unit_id", "target"))
-    counts = _counts(root, as_of)
+    overrides: dict[int, int] = {}
+    group_overrides: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for unit_id, kind, village_id, target in QuotaOverride.objects.filter(year=year).values_list(
+        "unit_id", "unit__kind", "unit__village_id", "target"
+    ):
+        overrides[unit_id] = target
+        if kind == "group":
+            group_overrides[village_id].append((unit_id, target))
 
-    rows: dict[int, QuotaRow] = {}
-    kinds = ("district", "town", "village", "group")
-    sql, params = _units_sql(root, kinds)
+    scope, scope_params = _scope_sql(root)
+    if scope:
+        scope = f" AND p.unit_id IN (SELECT id FROM people_unit WHERE kind IS NOT NULL{scope})"  # noqa: S608
+    counts: dict[int, tuple[int, int]] = {}
+    per_village: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     with connection.cursor() as cursor:
-        cursor.execute(sql + " ORDER BY sort_order, code", params)
-        for uid, code, name, kind, parent_id, _village_id in cursor:
-            rows[uid] = QuotaRow(uid, code, name, kind, parent_id)
-    if root is not None and root.pk not in rows:
-        return None, {}
+        # Aggregate the (partial, covering) person index first, then look the units up.
+        cursor.execute(
+            # SQL fragments are constants; every value is a parameter.
+            "SELECT c.unit_id, u.kind, u.village_id, c.trained, c.backbone FROM ("  # noqa: S608
+            "SELECT p.unit_id AS unit_id, COUNT(*) AS trained, "
+            "SUM(CASE WHEN p.backbone_on <= %s THEN 1 ELSE 0 END) AS backbone "
+            "FROM people_person p "
+            "WHERE p.trained_on IS NOT NULL AND p.trained_on <= %s "
+            "AND (p.removed_on IS NULL OR p.removed_on > %s)" + scope + " "
+            "GROUP BY p.unit_id) c JOIN people_unit u ON u.id = c.unit_id",
+            [as_of, as_of, as_of, *scope_params],
+        )
+        for unit_id, kind, village_id, trained, backbone in cursor.fetchall():
+            backbone = backbone or 0
+            counts[unit_id] = (trained, backbone)
+            if village_id is None:  # a department
+                continue
+            # [trained, backbone, groups with people, filled group places, groups met, -]
+            acc = per_village[village_id]
+            acc[0] += trained
+            acc[1] += backbone
+            if kind == "group":
+                target = overrides.get(unit_id, group_target) if overrides else group_target
+                acc[2] += 1
+                if trained >= target:
+                    acc[3] += target
+                    acc[4] += 1
+                else:
+                    acc[3] += trained
+        group_scope, group_params = _scope_sql(root)
+        cursor.execute(
+            "SELECT village_id, COUNT(*) FROM people_unit WHERE kind = 'group'"  # noqa: S608
+            + group_scope
+            + " GROUP BY village_id",
+            group_params,
+        )
+        groups_total = dict(cursor.fetchall())
 
-    by_depth: list[list[QuotaRow]] = [[], [], [], []]
+        rows: dict[int, QuotaRow] = {}
+        kinds = (
+            ("group",)
+            if root is not None and root.kind == "group"
+            else ("district", "town", "village")
+        )
+        cursor.execute(
+            f"SELECT id, code, name, kind, parent_id FROM people_unit WHERE kind IN "  # noqa: S608
+            f"({', '.join(['%s'] * len(kinds))})" + group_scope + " ORDER BY sort_order, code",
+            [*kinds, *group_params],
+        )
+        for uid, code, name, kind, parent_id in cursor.fetchall():
+            rows[uid] = QuotaRow(uid, code, name, kind, parent_id)
+
+    tree = QuotaTree(year, as_of, None, rows, counts, overrides, group_target, root)
+    if root is not None and root.kind == "group":
+        group = rows.get(root.pk)
+        if group is None:
+            return tree
+        tree.rows = {}
+        tree.root = tree._group_row(group.id, group.code, group.name, group.parent_id)
+        tree.root.parent_code = _code_of(root.parent_id)
+        return tree
+
+    by_depth: list[list[QuotaRow]] = [[], [], []]
     for row in rows.values():
         parent = rows.get(row.parent_id)
         if parent is not None:
             row.parent_code = parent.code
             parent.children.append(row)
         by_depth[KIND_DEPTH[row.kind]].append(row)
-    if root is not None and root.parent_id:
-        root_row = rows[root.pk]
-        root_row.parent_code = (
-            Unit.objects.filter(pk=root.parent_id).values_list("code", flat=True).first()
-        )
 
-    # Groups, then villages, then towns, then the district: each level sums the one below.
-    for row in by_depth[3]:
-        trained, backbone = counts.get(row.id, (0, 0))
-        target = overrides.get(row.id, group_target)
-        row.trained, row.backbone, row.trained_target = trained, backbone, target
-        row.shortfall = max(0, target - trained)
     for row in by_depth[2]:
-        trained, backbone = counts.get(row.id, (0, 0))  # people attached to the village itself
-        group_gap = 0
-        for g in row.children:
-            trained += g.trained
-            backbone += g.backbone
-            row.groups_total += 1
-            if g.shortfall == 0:
-                row.groups_covered += 1
-            group_gap += g.shortfall
-        target = overrides.get(row.id, village_target)
-        row.trained, row.backbone, row.backbone_target = trained, backbone, target
-        row.backbone_gap = max(0, target - backbone)
-        row.shortfall = max(row.backbone_gap, group_gap)
+        trained, backbone, with_people, filled, met_with_people, _ = per_village[row.id]
+        total = groups_total.get(row.id, 0)
+        target_places = total * group_target
+        empty_met = total - with_people if group_target == 0 else 0
+        for gid, target in group_overrides.get(row.id, ()):
+            target_places += target - group_target
+            if gid not in counts:  # an empty group whose target was changed
+                if group_target == 0 and target > 0:
+                    empty_met -= 1
+                elif group_target > 0 and target == 0:
+                    empty_met += 1
+        row.trained, row.backbone = trained, backbone
+        row.groups_total = total
+        row.groups_covered = met_with_people + empty_met
+        row.group_gap = target_places - filled
+        row.backbone_target = overrides.get(row.id, village_target)
+        row.backbone_gap = max(0, row.backbone_target - backbone)
+        row.shortfall = max(row.backbone_gap, row.group_gap)
     for depth in (1, 0):
         for row in by_depth[depth]:
             for child in row.children:
@@ -198,6 +304,7 @@ def quota_tree(
                 row.groups_covered += child.groups_covered
                 row.shortfall += child.shortfall
                 row.backbone_gap += child.backbone_gap
+                row.group_gap += child.group_gap
                 if child.kind == "village":
                     row.villages_total += 1
                     row.villages_met += child.met
@@ -205,24 +312,38 @@ def quota_tree(
                     row.villages_total += child.villages_total
                     row.villages_met += child.villages_met
     if root is None:
-        root_row = by_depth[0][0] if by_depth[0] else None
+        tree.root = by_depth[0][0] if by_depth[0] else None
     else:
-        root_row = rows[root.pk]
-    return root_row, rows
+        tree.root = rows.get(root.pk)
+        if tree.root is not None and root.parent_id:
+            tree.root.parent_code = _code_of(root.parent_id)
+    return tree
 
 
-def quota_rows(*, year: int, root: Unit | None = None, today: date | None = None) -> list[dict]:
-    """The quota report as dicts (``quota_report`` JSON): root first, then depth-first."""
-    root_row, _rows = quota_tree(year=year, root=root, today=today)
-    out: list[dict] = []
-    if root_row is None:
-        return out
-    stack = [root_row]
+def _code_of(unit_id: int | None) -> str | None:
+    if unit_id is None:
+        return None
+    return Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+
+
+def quota_rows(*, year: int, root: Unit | None = None, today: date | None = None) -> Iterator[dict]:
+    """The quota report (``quota_report``): root first, then depth-first down to groups."""
+    tree = quota_tree(year=year, root=root, today=today)
+    if tree.root is None:
+        return
+    if tree.root.kind == "group":
+        yield tree.root.as_dict()
+        return
+    groups = tree.group_rows()
+    stack = [tree.root]
     while stack:
         row = stack.pop()
-        out.append(row.as_dict())
-        stack.extend(reversed(row.children))
-    return out
+        yield row.as_dict()
+        if row.kind == "village":
+            for group in groups.get(row.id, ()):
+                yield group.as_dict()
+        else:
+            stack.extend(reversed(row.children))
 
 
 def villages_below_quota(root_row: QuotaRow | None) -> list[QuotaRow]:

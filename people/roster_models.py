@@ -172,6 +172,7 @@ class Person(models.Model):
             models.Index(
                 fields=["unit", "trained_on", "backbone_on", "removed_on"],
                 name="person_quota_idx",
+                condition=Q(trained_on__isnull=False),
             ),
             models.Index(fields=["category", "unit"], name="person_category_idx"),
         ]

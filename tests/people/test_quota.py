@@ -138,9 +138,9 @@ def test_year_boundary():
     assert report(2026)["V1"]["backbone"] == 1
     assert report(2024)["V1"]["trained"] == 0
     # A year in progress is counted up to today.
-    rows = quota_rows(year=2026, today=date(2026, 1, 1))
+    rows = list(quota_rows(year=2026, today=date(2026, 1, 1)))
     assert {r["code"]: r for r in rows}["V1"]["trained"] == 2
-    rows = quota_rows(year=2025, today=date(2026, 1, 1))
+    rows = list(quota_rows(year=2025, today=date(2026, 1, 1)))
     assert {r["code"]: r for r in rows}["V1"]["trained"] == 1
 
 
@@ -165,6 +165,24 @@ def test_villages_below_quota_and_query_count(django_assert_max_num_queries):
     for _ in range(5):
         person(t["v2"], level="backbone")
     with django_assert_max_num_queries(5):
-        root, _rows = quota_tree(year=2025)
+        tree = quota_tree(year=2025)
+    root = tree.root
     assert [v.code for v in villages_below_quota(root)] == ["V1", "V3"]
     assert root.villages_total == 3 and root.villages_met == 1
+
+
+@pytest.mark.parametrize("group_target", [0, 1, 2])
+def test_village_figures_agree_with_their_group_rows(group_target):
+    t = small_tree()
+    quota_target_set(year=2025, village_backbone=5, group_trained=group_target)
+    person(t["g1"], level="ordinary")
+    quota_override_set(year=2025, unit=t["g2"], target=0 if group_target else 3)
+    quota_override_set(year=2025, unit=t["g3"], target=2)
+    person(t["g3"], level="backbone")
+    tree = quota_tree(year=2025)
+    groups = tree.group_rows()
+    for village in villages_below_quota(tree.root) + [tree.rows[t["v2"].pk]]:
+        rows = groups.get(village.id, [])
+        assert village.groups_total == len(rows)
+        assert village.groups_covered == sum(r.met for r in rows)
+        assert village.group_gap == sum(r.shortfall for r in rows)

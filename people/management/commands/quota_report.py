@@ -41,7 +41,12 @@ class Command(BaseCommand):
         year = year or timezone.localdate().year
         rows = quota_rows(year=year, root=root)
         if format == "json":
-            self.stdout.write(json.dumps(rows, ensure_ascii=False))
+            # Streamed: one object per line inside a JSON list.
+            write = self.stdout._out.write
+            write("[")
+            for index, row in enumerate(rows):
+                write(("\n" if index == 0 else ",\n") + json.dumps(row, ensure_ascii=False))
+            write("\n]\n")
             return
         writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, extrasaction="ignore")
         writer.writeheader()
