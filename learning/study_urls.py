@@ -1,3 +1,9 @@
-"""URLs of this half of the learning app."""
+"""URLs of the study part of the learning app (lesson pages themselves are Wagtail pages)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import study_views
+
+urlpatterns: list = [
+    path("my/learning/", study_views.my_learning, name="my_learning"),
+]

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -248,7 +249,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Study credit roll-up (learning.tasks), nightly at 01:30 local time.
+    "study-rollup-nightly": {
+        "task": "learning.tasks.study_rollup_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
+# Study credit (learning.study_credit): a heartbeat credits the gap since the person's previous
+# heartbeat only if it is at most this many seconds (the page beats every 30 s while visible).
+STUDY_MAX_GAP_SECONDS = env.int("STUDY_MAX_GAP_SECONDS", default=60)
 
 # --- Cache ----------------------------------------------------------------------------------------
 CACHE_URL = env("CACHE_URL", default="")

@@ -1,0 +1,40 @@
+"""Template filters of lesson pages (课时模板标签)."""
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from wagtail.rich_text import RichText, expand_db_html
+
+from learning.blocks import OPTION_LETTERS
+
+register = template.Library()
+
+
+def _linkify(html: str) -> str:
+    """Link citations (《民法典》第一千零四十三条) to the law library."""
+    try:
+        from learning.citations import linkify
+    except ImportError:  # TEMPORARY until the law library's linkify lands (issue 4)
+        return html
+    return str(linkify(html))
+
+
+@register.filter
+def lesson_richtext(value):
+    """Rich text with its citations linked to the law library."""
+    html = value.source if isinstance(value, RichText) else str(value or "")
+    return mark_safe(_linkify(expand_db_html(html)))  # noqa: S308 (editor rich text)
+
+
+@register.filter
+def cite_text(value):
+    """A plain-text citation ("民法典第一千零六十二条"), escaped, linked when it resolves."""
+    return mark_safe(_linkify(str(conditional_escape(value))))  # noqa: S308
+
+
+@register.filter
+def option_letter(index):
+    try:
+        return OPTION_LETTERS[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return "?"
