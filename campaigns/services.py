@@ -14,7 +14,8 @@ from .posters import PosterContent, poster_path, render_poster
 def page_public_url(page: Page) -> str:
     """Absolute public URL of a page, on WAGTAILADMIN_BASE_URL (the address QR codes carry)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + (page.get_url(relative_to=None) or page.url_path)
+    parts = page.get_url_parts()
+    return base + (parts[2] if parts else "/")
 
 
 def _when(start, end) -> str:

@@ -60,7 +60,7 @@ def campaign_tree(site_tree, units):
     )
     year.add_child(instance=campaign)
     publish(campaign)
-    start = timezone.now() + datetime.timedelta(days=3)
+    start = (timezone.now() + datetime.timedelta(days=3)).replace(second=0, microsecond=0)
     event = EventPage(
         title="宪法宣传进村",
         slug="constitution-village",
