@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.tables import Column
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
@@ -74,8 +76,32 @@ def issue_activation_view(request, pk):
     return redirect("wagtailusers_users:edit", pk)
 
 
+class IndexView(wagtail_users.IndexView):
+    """The users list shows the mobile number masked (138****0001); search takes the full one."""
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        for i, column in enumerate(columns):
+            if column.name == User.USERNAME_FIELD:
+                columns[i] = Column(
+                    User.USERNAME_FIELD,
+                    accessor="masked_phone",
+                    label="手机号",
+                    sort_key=User.USERNAME_FIELD,
+                    classname="username",
+                    width="20%",
+                )
+        return columns
+
+    @cached_property
+    def search_fields(self):
+        return ["phone", "display_name", "email"]  # User is not in Wagtail's search index
+
+
 class UserViewSet(wagtail_users.UserViewSet):
     add_view_class = CreateView
+    index_view_class = IndexView
 
     def get_form_class(self, for_update=False):
         return MingbaiUserEditForm if for_update else MingbaiUserCreationForm
