@@ -49,15 +49,19 @@ def certificate_render(attempt_id: int) -> None:
 def exam_report_export(self, exam_id: int, user_id: int) -> str:
     """Build the .xlsx report of an exam in the background (progress in the task state)."""
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
 
     from .models import Exam
     from .reports import report_xlsx_save
 
+    key = f"exams:report:{self.request.id}"
     exam = Exam.objects.get(pk=exam_id)
     user = get_user_model().objects.get(pk=user_id)
 
     def progress(done, total):
-        if not self.request.called_directly:
-            self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+        cache.set(key, {"state": "PROGRESS", "done": done, "total": total, "user": user_id}, 3600)
 
-    return report_xlsx_save(exam=exam, user=user, progress=progress)
+    progress(0, 0)
+    path = report_xlsx_save(exam=exam, user=user, progress=progress)
+    cache.set(key, {"state": "SUCCESS", "path": path, "user": user_id}, 3600)
+    return path

@@ -81,9 +81,11 @@ def render_certificate(cert: Certificate) -> tuple[bytes, bytes]:
     from PIL import Image, ImageDraw, ImageFont
 
     font_path = cjk_font_path()
+    # Noto CJK collections hold JP, KR, SC, TC, HK faces; index 2 is Simplified Chinese.
+    index = 2 if os.path.basename(font_path).startswith(("NotoSansCJK", "NotoSerifCJK")) else 0
 
     def font(size):
-        return ImageFont.truetype(font_path, size)
+        return ImageFont.truetype(font_path, size, index=index)
 
     width, height = 1600, 1130
     img = Image.new("RGB", (width, height), "#fffdf6")
@@ -94,6 +96,10 @@ def render_certificate(cert: Certificate) -> tuple[bytes, bytes]:
     def centered(y, text, size, fill="#222"):
         f = font(size)
         w = draw.textlength(text, font=f)
+        while w > width - 240 and size > 20:  # long exam titles shrink to fit
+            size -= 2
+            f = font(size)
+            w = draw.textlength(text, font=f)
         draw.text(((width - w) / 2, y), text, font=f, fill=fill)
 
     centered(120, "合 格 证 书", 96, "#c0392b")

@@ -162,3 +162,25 @@ def key_answers(attempt, correct=True):
             key = wrong[:1]
         out[entry["id"]] = key
     return out
+
+
+@pytest.fixture
+def laws(db):
+    """A tiny law library: 民法典 articles 1–1260 sampled, 宪法 articles 1–143 sampled."""
+    from learning.law_selectors import law_names_changed
+    from learning.models import Article, Law
+
+    civil = Law.objects.create(title="中华人民共和国民法典", short_title="民法典", slug="minfadian")
+    constitution = Law.objects.create(title="中华人民共和国宪法", short_title="宪法", slug="xianfa")
+    for law, numbers in ((civil, (17, 1041, 1047, 1077, 1127)), (constitution, (1, 2, 33, 34))):
+        for n in numbers:
+            Article.objects.create(
+                law=law,
+                number=n,
+                label=f"第{n}条",
+                text=f"{law.short_title}第{n}条的条文",
+                text_hash=str(n),
+            )
+    law_names_changed()
+    yield {"civil": civil, "constitution": constitution}
+    law_names_changed()
