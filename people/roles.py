@@ -17,9 +17,36 @@ class Role:
     permissions: tuple[str, ...]  # "app_label.codename"
 
 
+# Roster permissions (the rows a user sees are limited further by people.StaffScope).
+_ROSTER_STAFF = (
+    "people.add_person",
+    "people.change_person",
+    "people.view_person",
+    "people.add_unit",
+    "people.change_unit",
+    "people.view_unit",
+    "people.view_trainingrecord",
+    "people.add_rosterimport",
+)
+_ROSTER_ADMIN = _ROSTER_STAFF + (
+    "people.delete_person",
+    "people.delete_unit",
+    "people.add_quotatarget",
+    "people.change_quotatarget",
+    "people.view_quotatarget",
+    "people.add_quotaoverride",
+    "people.change_quotaoverride",
+    "people.delete_quotaoverride",
+    "people.view_quotaoverride",
+    "people.add_staffscope",
+    "people.change_staffscope",
+    "people.delete_staffscope",
+    "people.view_staffscope",
+)
+
 ROLES = (
-    Role(DISTRICT_ADMIN, ("wagtailadmin.access_admin",)),
-    Role(TOWN_STAFF, ("wagtailadmin.access_admin",)),
+    Role(DISTRICT_ADMIN, ("wagtailadmin.access_admin", *_ROSTER_ADMIN)),
+    Role(TOWN_STAFF, ("wagtailadmin.access_admin", *_ROSTER_STAFF)),
     Role(PUBLICITY_EDITOR, ("wagtailadmin.access_admin",)),
     Role(PUBLICITY_REVIEWER, ("wagtailadmin.access_admin",)),
     Role(DEPARTMENT_STAFF, ("wagtailadmin.access_admin",)),

@@ -134,3 +134,10 @@ def person_find_by_id_number(id_number: str) -> Person | None:
     from .crypto import candidate_digests
 
     return Person.objects.filter(id_digest__in=candidate_digests(id_number)).first()
+
+
+def scope_queryset(queryset, user, prefix: str = ""):
+    """Filter any queryset by the user's unit scope; ``prefix`` leads from it to a Unit's
+    fields (``""`` for Unit, ``"unit__"`` for Person, ``"person__unit__"`` for records)."""
+    q = _unit_q(user, prefix)
+    return queryset if q is None else queryset.filter(q)
