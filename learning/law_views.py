@@ -7,6 +7,7 @@ import hashlib
 import io
 
 from django.core.cache import cache
+from django.db.models import Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,26 +72,39 @@ def article_go(request, slug: str):
     return redirect("law_article", slug=slug, number=number)
 
 
+def _law_sections(law: Law) -> dict[int, LawSection]:
+    """A law version's sections by pk; cached, as an imported version never changes."""
+    key = f"learning:law-sections:{law.pk}:{law.content_hash[:16]}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = {s.pk: s for s in LawSection.objects.filter(law=law)}
+        cache.set(key, sections, 24 * 3600)
+    return sections
+
+
 @require_GET
 def article_detail(request, slug: str, number: int, suffix: int = 0):
-    article = (
-        Article.objects.select_related("law")
-        .filter(law__slug=slug, law__status=Law.Status.CURRENT, number=number, suffix=suffix)
-        .first()
+    # the article and its neighbours (previous/next in the same version) in one query
+    target = Article.objects.filter(
+        law__slug=slug, law__status=Law.Status.CURRENT, number=number, suffix=suffix
     )
+    position = Subquery(target.values("sort_order")[:1])
+    rows = list(
+        Article.objects.select_related("law")
+        .filter(
+            law_id=Subquery(target.values("law_id")[:1]),
+            sort_order__gte=position - 1,
+            sort_order__lte=position + 1,
+        )
+        .order_by("sort_order")
+    )
+    article = next((a for a in rows if (a.number, a.suffix) == (number, suffix)), None)
     if article is None:
         raise Http404("没有这一条")
     law = article.law
-    sections = {s.pk: s for s in LawSection.objects.filter(law=law)}
+    sections = _law_sections(law)
     path = section_path(sections.get(article.section_id), sections)
-    neighbours = {
-        a.sort_order: a
-        for a in Article.objects.filter(
-            law=law, sort_order__in=[article.sort_order - 1, article.sort_order + 1]
-        ).only("number", "suffix", "label", "sort_order", "law_id")
-    }
-    for a in neighbours.values():
-        a.law = law
+    neighbours = {a.sort_order: a for a in rows}
     paragraphs = [linkify(p, this_law_slug=law.slug) for p in article.paragraphs]
     qr_url = (
         reverse("law_article_suffix_qr", args=[slug, number, suffix])
