@@ -1,7 +1,7 @@
 """JSON API of the people app: token log-in."""
 
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from .api_auth import token_issue
 from .identity import MobileError, validate_mobile
@@ -28,8 +28,8 @@ def auth_token(request, payload: TokenIn):
     try:
         phone = validate_mobile(payload.phone)
     except MobileError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     user = authenticate(request, phone=phone, password=payload.password)
     if user is None:
-        return 401, {"detail": "手机号或密码不正确。"}
-    return 200, {"token": token_issue(user)}
+        return Status(401, {"detail": "手机号或密码不正确。"})
+    return Status(200, {"token": token_issue(user)})
