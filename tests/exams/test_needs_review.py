@@ -37,6 +37,7 @@ def test_article_text_changed_flags_questions(laws):
         short_title="民法典",
         slug="minfadian-2030",
         status="superseded",
+        content_hash="v2030",
     )
     new = Article.objects.create(
         law=new_law, number=1077, label="第1077条", text="新条文", text_hash="x"
