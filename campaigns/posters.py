@@ -75,7 +75,11 @@ def cjk_font_source(bold: bool = False) -> tuple[str, int]:
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    path, index = cjk_font_source(bold)
+    return _load_font(*cjk_font_source(bold), size)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
     try:
         return ImageFont.truetype(path, size=size, index=index)
     except OSError as exc:
@@ -138,5 +142,5 @@ def render_poster(content: PosterContent) -> bytes:
             ((WIDTH - footer_width) / 2, HEIGHT - 110), content.footer, font=footer_font, fill=MUTED
         )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
