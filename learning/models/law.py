@@ -9,11 +9,13 @@ the version it replaced through ``previous_version``). Article pages live at
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 
 from learning.lawtext.numerals import article_label
 
@@ -267,5 +269,16 @@ class RequiredLawItem(models.Model):
         verbose_name_plural = "清单条目"
         ordering = ["required_list", "sort_order", "pk"]
 
+    panels = [
+        FieldPanel("law"),
+        FieldPanel("article"),
+        FieldPanel("note"),
+    ]
+
     def __str__(self) -> str:
         return str(self.article) if self.article_id else str(self.law)
+
+    def clean(self):
+        super().clean()
+        if self.article_id and self.law_id and self.article.law_id != self.law_id:
+            raise ValidationError({"article": "所选法条不属于所选法律"})
