@@ -20,12 +20,11 @@ def test_demo_bank_is_valid_and_cites_every_question():
 
 
 def test_demo_load_links_articles_and_is_idempotent(make_user):
-    from learning import demo_laws
-
     from exams import demo
     from exams.models import Exam, Paper, PaperRule, Question
     from exams.services import attempt_start
     from exams.services.bank import paper_check
+    from learning import demo_laws
 
     demo_laws.load()
     demo.load()
