@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.study_rollup_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Exams: safety net that submits attempts left open past deadline + grace (exams.tasks).
+    "exams-expire-overdue-attempts": {
+        "task": "exams.tasks.attempts_expire_overdue",
+        "schedule": 60.0,
+    },
 }
 # Study credit (learning.study_credit): a heartbeat credits the gap since the person's previous
 # heartbeat only if it is at most this many seconds (the page beats every 30 s while visible).
