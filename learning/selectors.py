@@ -10,7 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BigIntegerField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from .models.law import Audience
@@ -195,8 +204,8 @@ def _attach_progress(person, lessons: list[LessonPage]) -> None:
         )
     }
     for lesson in lessons:
-        lesson.progress = rows.get(lesson.pk)
-        lesson.is_completed = bool(lesson.progress and lesson.progress.completed_at)
+        lesson.my_progress = rows.get(lesson.pk)
+        lesson.is_completed = bool(lesson.my_progress and lesson.my_progress.completed_at)
 
 
 def course_progress(person, courses: list[tuple[CoursePage, bool]]) -> list[CourseProgress]:
@@ -276,7 +285,7 @@ def course_context(course: CoursePage, user) -> dict:
         _attach_progress(person, lessons)
     else:
         for lesson in lessons:
-            lesson.progress, lesson.is_completed = None, False
+            lesson.my_progress, lesson.is_completed = None, False
     required_items = []
     for required_list in course.required_law_lists.filter(is_active=True).prefetch_related(
         "items__law", "items__article__law"
@@ -292,46 +301,46 @@ def course_context(course: CoursePage, user) -> dict:
 
 
 def lesson_context(page: LessonPage, request) -> dict:
-    """Context of a lesson page in a fixed number of queries, whatever the body holds."""
+    """Context of a lesson page in one query, whatever the body holds: the course, the
+    lessons of the course with this user's progress, and whether the user is on the roster.
+    (The body itself is cached per page version; study_prefetch batches it when it is not.)"""
     from people.models import Person
+    from wagtail.models import Page
 
-    from .study_prefetch import prefetch_lesson_body
-
-    prefetch_lesson_body(page)
     user = request.user
-    person = None
-    if user.is_authenticated:
-        progress = LessonProgress.objects.filter(person_id=OuterRef("pk"), lesson_id=page.pk)
-        person = (
-            Person.objects.filter(user_id=user.pk)
-            .annotate(
-                progress_ms=Subquery(progress.values("studied_ms")[:1]),
-                progress_passed=Subquery(progress.values("self_check_passed")[:1]),
-                progress_completed=Subquery(progress.values("completed_at")[:1]),
-            )
-            .only("pk", "name")
-            .first()
+    user_id = user.pk if user.is_authenticated else None
+    course_path = page.path[: -page.steplen]
+    progress = LessonProgress.objects.filter(lesson_id=OuterRef("pk"), person__user_id=user_id)
+    rows = list(
+        Page.objects.filter(
+            Q(path=course_path) | Q(path__startswith=course_path, depth=page.depth, live=True)
         )
-    course = page.get_parent()
-    siblings = list(
-        LessonPage.objects.child_of(course)
-        .live()
-        .only("pk", "title", "url_path", "path", "depth", "min_minutes")
+        .annotate(
+            progress_ms=Subquery(progress.values("studied_ms")[:1]),
+            progress_passed=Subquery(progress.values("self_check_passed")[:1]),
+            progress_completed=Subquery(progress.values("completed_at")[:1]),
+            has_person=Exists(Person.objects.filter(user_id=user_id)),
+        )
+        .only("pk", "title", "url_path", "path", "depth")
         .order_by("path")
     )
-    index = next((i for i, s in enumerate(siblings) if s.pk == page.pk), None)
+    course = next((row for row in rows if row.path == course_path), None)
+    siblings = [row for row in rows if row.depth == page.depth]
+    current = next((row for row in siblings if row.pk == page.pk), None)
+    index = siblings.index(current) if current is not None else None
     previous_lesson = siblings[index - 1] if index else None
     next_lesson = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
-    studied_ms = (person.progress_ms or 0) if person else 0
+    has_person = bool(user_id and rows and rows[0].has_person)
+    studied_ms = (current.progress_ms or 0) if current is not None else 0
     return {
         "heartbeat_interval": getattr(settings, "STUDY_HEARTBEAT_SECONDS", 30),
         "course": course,
-        "person": person,
+        "person": has_person,
         "lesson_number": (index or 0) + 1,
         "lesson_count": len(siblings),
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "studied_minutes": studied_ms // 60_000,
-        "self_check_passed": bool(person and person.progress_passed),
-        "lesson_completed": bool(person and person.progress_completed),
+        "self_check_passed": bool(current is not None and current.progress_passed),
+        "lesson_completed": bool(current is not None and current.progress_completed),
     }

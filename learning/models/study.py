@@ -148,7 +148,13 @@ class CourseIndexPage(Page):
         verbose_name = "课程中心"
 
     def route(self, request, path_components):
-        # One query for the specific child (Wagtail's default costs two per level).
+        # A lesson (course/lesson/) is found in one query by its URL path; a course in one
+        # query on its specific model (Wagtail's default costs two queries per level).
+        if len(path_components) >= 2:
+            url_path = self.url_path + "/".join(path_components[:2]) + "/"
+            lesson = LessonPage.objects.filter(url_path=url_path).first()
+            if lesson is not None:
+                return lesson.route(request, path_components[2:])
         return _route_specific_child(self, CoursePage, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -274,6 +280,17 @@ class LessonPage(Page):
         self.has_self_check = any(block.block_type == "self_check" for block in self.body)
         return super().save(*args, **kwargs)
 
+    def get_view_restrictions(self):
+        """Wagtail's privacy check in one query: restrictions on this page, its ancestors, or
+        the pages they are aliases of."""
+        from django.db.models import Q
+        from wagtail.models import PageViewRestriction
+
+        paths = [self.path[:i] for i in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
     @cached_property
     def self_check(self):
         """The lesson's self-check block value (the first one), or None."""
@@ -288,6 +305,7 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_context(self, request))
         return context
+
 
 
 class StudyDay(models.Model):

@@ -38,3 +38,12 @@ def option_letter(index):
         return OPTION_LETTERS[int(index)]
     except (IndexError, TypeError, ValueError):
         return "?"
+
+
+@register.simple_tag
+def prefetch_lesson_body(page) -> str:
+    """Batch the body's images, renditions and documents (only runs on a cache miss)."""
+    from learning.study_prefetch import prefetch_lesson_body as prefetch
+
+    prefetch(page)
+    return ""
