@@ -304,8 +304,9 @@ def lesson_context(page: LessonPage, request) -> dict:
     """Context of a lesson page in one query, whatever the body holds: the course, the
     lessons of the course with this user's progress, and whether the user is on the roster.
     (The body itself is cached per page version; study_prefetch batches it when it is not.)"""
-    from people.models import Person
     from wagtail.models import Page
+
+    from people.models import Person
 
     user = request.user
     user_id = user.pk if user.is_authenticated else None

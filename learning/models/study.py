@@ -307,7 +307,6 @@ class LessonPage(Page):
         return context
 
 
-
 class StudyDay(models.Model):
     """每日学时: one row per person per day; also the person's clock (see module docstring)."""
 

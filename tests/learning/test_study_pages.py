@@ -7,9 +7,9 @@ import io
 import json
 
 import pytest
-from django.core.files.images import ImageFile
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
+from django.core.files.images import ImageFile
 from django.test import Client
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -45,8 +45,14 @@ def many_blocks_body(n):
             ("heading", f"第{i}节"),
             ("paragraph", f"<p>第{i}段，参见《民法典》第一千零四十三条。</p>"),
             ("image", {"image": image.pk, "alt": "", "caption": f"图注{i}"}),
-            ("video", {"video": video.pk, "poster": poster.pk, "caption": "视频", "transcript": "文字"}),
-            ("audio", {"audio": audio.pk, "poster": poster.pk, "caption": "音频", "transcript": ""}),
+            (
+                "video",
+                {"video": video.pk, "poster": poster.pk, "caption": "视频", "transcript": "文字"},
+            ),
+            (
+                "audio",
+                {"audio": audio.pk, "poster": poster.pk, "caption": "音频", "transcript": ""},
+            ),
             (
                 "case_study",
                 {
