@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from . import selectors, services
 from .models import Attempt, Exam
@@ -125,8 +126,8 @@ def attempt_start(request, exam_id: int):
     try:
         attempt = services.attempt_start(exam=exam, user=request.user)
     except ValidationError as exc:
-        return 400, {"detail": _message(exc)}
-    return 200, _attempt_out(attempt)
+        return Status(400, {"detail": _message(exc)})
+    return Status(200, _attempt_out(attempt))
 
 
 @router.get("/attempts/{attempt_id}/", response={200: AttemptOut, 404: ErrorOut})
@@ -134,7 +135,7 @@ def attempt_detail(request, attempt_id: int):
     """State, deadline, the questions and my saved answers (to resume on any device)."""
     attempt = _own_attempt(request, attempt_id)
     services.attempt_expire_if_due(attempt)
-    return 200, _attempt_out(attempt)
+    return Status(200, _attempt_out(attempt))
 
 
 @router.put(
@@ -144,26 +145,29 @@ def attempt_detail(request, attempt_id: int):
 def answer_save(request, attempt_id: int, question_id: int, payload: AnswerIn):
     """Save one answer; an older ``seq`` never overwrites a newer one. 409 once closed."""
     try:
-        return 200, services.answer_save(
-            attempt=Attempt(pk=attempt_id),
-            question_id=question_id,
-            answer=payload.answer,
-            seq=payload.seq,
-            user=request.user,
+        return Status(
+            200,
+            services.answer_save(
+                attempt=Attempt(pk=attempt_id),
+                question_id=question_id,
+                answer=payload.answer,
+                seq=payload.seq,
+                user=request.user,
+            ),
         )
     except Attempt.DoesNotExist:
-        return 404, {"detail": "答卷不存在"}
+        return Status(404, {"detail": "答卷不存在"})
     except services.AttemptClosed as exc:
-        return 409, {"detail": _message(exc)}
+        return Status(409, {"detail": _message(exc)})
     except ValidationError as exc:
-        return 400, {"detail": _message(exc)}
+        return Status(400, {"detail": _message(exc)})
 
 
 @router.post("/attempts/{attempt_id}/submit/", response={200: ResultOut, 404: ErrorOut})
 def attempt_submit(request, attempt_id: int):
     """Submit and grade; submitting again returns the same result."""
     attempt = _own_attempt(request, attempt_id)
-    return 200, services.attempt_submit(attempt=attempt)
+    return Status(200, services.attempt_submit(attempt=attempt))
 
 
 class FocusIn(Schema):
@@ -175,4 +179,4 @@ def focus_event(request, attempt_id: int, payload: FocusIn):
     """Log that the exam page lost focus (for review; never fails the attempt)."""
     attempt = _own_attempt(request, attempt_id)
     services.focus_event_record(attempt=attempt, kind=payload.kind)
-    return 204, None
+    return Status(204, None)
