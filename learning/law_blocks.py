@@ -3,17 +3,30 @@ the admin chooser; it renders the current text with its citation link."""
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
 from wagtail import blocks
 
-from learning.law_chooser import article_chooser_viewset
-from learning.law_selectors import article_by_slug
 from learning.lawtext.numerals import int_to_cn
 
 __all__ = ["ArticleChooserBlock", "ArticleQuoteBlock"]
 
-ArticleChooserBlock = article_chooser_viewset.get_block_class(
-    name="ArticleChooserBlock", module_path="learning.law_blocks"
-)
+# This module is imported while models load (other apps' blocks use it), so it must not import
+# learning.models, the chooser or the selectors at import time.
+
+
+class ArticleChooserBlock(blocks.ChooserBlock):
+    """An article picked with the admin chooser (learning.law_chooser)."""
+
+    target_model = "learning.Article"
+
+    @cached_property
+    def widget(self):
+        from learning.law_chooser import article_chooser_viewset
+
+        return article_chooser_viewset.widget_class()
+
+    class Meta:
+        icon = "doc-full"
 
 
 class ArticleQuoteBlock(blocks.StructBlock):
@@ -31,6 +44,8 @@ class ArticleQuoteBlock(blocks.StructBlock):
         template = "learning/law/blocks/article_quote.html"
 
     def get_context(self, value, parent_context=None):
+        from learning.law_selectors import article_by_slug
+
         context = super().get_context(value, parent_context=parent_context)
         chosen = value.get("article")
         current = chosen
