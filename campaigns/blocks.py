@@ -8,6 +8,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from learning.blocks import KeyPointsBlock
+
 
 class CalloutBlock(blocks.StructBlock):
     """A highlighted box (提示框)."""
@@ -33,6 +35,7 @@ class CampaignStreamBlock(blocks.StreamBlock):
     )
     image = ImageBlock(label="图片")
     callout = CalloutBlock()
+    key_points = KeyPointsBlock()
 
     class Meta:
         label = "正文"

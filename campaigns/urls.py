@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import duty_views, views
+from . import duty_views, quiz_views, views
 from .feeds import CampaignAtomFeed, CampaignFeed
 
 urlpatterns = [
@@ -38,6 +38,8 @@ urlpatterns = [
         duty_views.duty_review,
         name="campaigns_duty_review",
     ),
+    path("campaigns/quiz/<int:pk>/", quiz_views.quiz_detail, name="campaigns_quiz"),
+    path("campaigns/quiz/<int:pk>/start/", quiz_views.quiz_start, name="campaigns_quiz_start"),
     # Campaign pages (Wagtail), routed in one query; keep this pattern last.
     re_path(r"^campaigns/(?P<rest>(?:[\w-]+/){1,3})$", views.page_serve),
 ]

@@ -8,11 +8,13 @@ from .pages import (
     EventPage,
     EventPhoto,
 )
+from .quiz import CampaignQuiz
 from .reach import PageViewDaily
 
 __all__ = [
     "CampaignIndexPage",
     "CampaignPage",
+    "CampaignQuiz",
     "CampaignYearPage",
     "DutyActivity",
     "DutyList",

@@ -140,6 +140,14 @@ class CampaignPage(CachedServeMixin, Page):
         verbose_name="宣传海报图片",
         help_text="可选：设计好的海报；二维码海报由平台在发布时自动生成。",
     )
+    quiz = models.ForeignKey(
+        "campaigns.CampaignQuiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="答题活动",
+    )
     downloads = StreamField([("document", DownloadBlock())], blank=True, verbose_name="下载资料")
     lessons = StreamField(
         [("lesson", blocks.PageChooserBlock(page_type="learning.LessonPage", label="课程"))],
@@ -154,6 +162,7 @@ class CampaignPage(CachedServeMixin, Page):
         FieldPanel("audiences"),
         FieldPanel("body"),
         FieldPanel("poster"),
+        FieldPanel("quiz"),
         FieldPanel("downloads"),
         FieldPanel("lessons"),
     ]
@@ -174,6 +183,7 @@ class CampaignPage(CachedServeMixin, Page):
         APIField("poster"),
         APIField("downloads"),
         APIField("lessons"),
+        APIField("quiz_url"),
     ]
     parent_page_types = ["campaigns.CampaignYearPage"]
     subpage_types = ["campaigns.EventPage"]
@@ -184,6 +194,12 @@ class CampaignPage(CachedServeMixin, Page):
     @property
     def audience_names(self) -> list[str]:
         return audience_labels(self.audiences)
+
+    @property
+    def quiz_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("campaigns_quiz", args=[self.quiz_id]) if self.quiz_id else ""
 
     @property
     def starts_on(self) -> datetime.date:
