@@ -154,11 +154,47 @@ def load_duty(year: int, stdout=None):
         stdout.write("  普法宣传：还没有区级部门，跳过“谁执法谁普法”演示数据。")
 
 
+QUIZ_TITLE = "{year}年宪法宣传周答题"
+
+
+def load_quiz(year: int, stdout=None):
+    """The Constitution-week quiz (宪法宣传周答题) on the exams bank's 宪法 questions."""
+    from exams.models import Question
+
+    from .models import CampaignQuiz
+    from .quiz_services import quiz_create
+
+    december = CampaignPage.objects.filter(year=year, month=12).first()
+    title = QUIZ_TITLE.format(year=year)
+    quiz = CampaignQuiz.objects.filter(title=title).first()
+    if quiz is None:
+        available = Question.objects.filter(is_active=True, tags__name="宪法").distinct().count()
+        if available < 5:
+            if stdout is not None:
+                stdout.write("  普法宣传：题库中没有足够的宪法题目，跳过宪法宣传周答题。")
+            return None
+        quiz = quiz_create(
+            title=title,
+            tag_names=["宪法"],
+            count=min(10, available),
+            opens_at=datetime.datetime(year, 11, 1, tzinfo=TZ),
+            closes_at=datetime.datetime(year, 12, 31, 23, 59, tzinfo=TZ),
+            daily_limit=3,
+            time_limit_minutes=15,
+            intro="12月4日国家宪法日：学宪法、讲宪法，答题检验学习成果。",
+        )
+    if december is not None and december.quiz_id is None:
+        december.quiz = quiz
+        _publish(december)
+    return quiz
+
+
 def load(stdout=None, password=None):
     year = timezone.localdate().year
     index = load_pages(year)
     if index is not None:
         editorial_setup(section=index)
+        load_quiz(year, stdout=stdout)
     load_duty(year, stdout=stdout)
     if stdout is not None:
         stdout.write(

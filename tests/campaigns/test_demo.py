@@ -24,6 +24,15 @@ def test_demo_loads_the_year_and_is_idempotent(site_tree, units, settings, tmp_p
     Unit.objects.create(kind="town", code="T-D-02", name="白鹭镇", parent=units["district"])
 
     load_accounts("Demo-pass-2026")
+    from exams.formats import QuestionData
+    from exams.services import question_save
+
+    for i in range(6):
+        question_save(
+            data=QuestionData(
+                "truefalse", f"宪法题{i}", [("A", "正确"), ("B", "错误")], ["A"], tags=["宪法"]
+            )
+        )
     demo.load()
     year = timezone.localdate().year
     themes = dict(CampaignPage.objects.filter(year=year).values_list("month", "theme"))
@@ -38,6 +47,8 @@ def test_demo_loads_the_year_and_is_idempotent(site_tree, units, settings, tmp_p
     assert DutyList.objects.filter(year=year).count() == 2
     assert DutyReport.objects.filter(year=year, status="reviewed").count() == 1
     assert Workflow.objects.filter(name="普法宣传审核").exists()
+    december = CampaignPage.objects.get(year=year, month=12)
+    assert december.quiz is not None and december.quiz.exam.purpose == "quiz"
 
     first = _fingerprint()
     demo.load()
