@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
+from collections import OrderedDict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -190,6 +192,29 @@ def _clean_answer(entry: dict, answer) -> list[str]:
     return cleaned
 
 
+# The drawn paper of an attempt never changes, so each process keeps the question entries of
+# recent attempts: a save then reads only the attempt's state and deadline from the database.
+_PAPER_CACHE: OrderedDict[tuple, dict[int, dict]] = OrderedDict()
+_PAPER_CACHE_SIZE = 5000
+_PAPER_LOCK = threading.Lock()
+
+
+def _paper_entries(attempt: Attempt) -> dict[int, dict]:
+    key = (attempt.pk, attempt.user_id, attempt.started_at)
+    with _PAPER_LOCK:
+        entries = _PAPER_CACHE.get(key)
+        if entries is not None:
+            _PAPER_CACHE.move_to_end(key)
+            return entries
+    paper = Attempt.objects.filter(pk=attempt.pk).values_list("paper", flat=True).first() or {}
+    entries = {q["id"]: q for q in paper.get("questions", [])}
+    with _PAPER_LOCK:
+        _PAPER_CACHE[key] = entries
+        while len(_PAPER_CACHE) > _PAPER_CACHE_SIZE:
+            _PAPER_CACHE.popitem(last=False)
+    return entries
+
+
 _UPSERT = """
 INSERT INTO exams_attemptanswer (attempt_id, question_id, answer, seq, saved_at, correct, points)
 VALUES (%s, %s, {json}, %s, %s, NULL, 0)
@@ -215,7 +240,7 @@ def answer_save(
         locked = (
             Attempt.objects.select_for_update(of=("self",))
             .select_related("exam")
-            .only("pk", "state", "deadline", "paper", "exam__grace_seconds")
+            .only("pk", "user_id", "started_at", "state", "deadline", "exam__grace_seconds")
             .get(pk=attempt.pk, **mine)
         )
         if locked.state != AttemptState.OPEN:
@@ -223,7 +248,7 @@ def answer_save(
         if now > locked.deadline + _grace(locked.exam):
             expired = True
         else:
-            entry = next((q for q in locked.paper["questions"] if q["id"] == question_id), None)
+            entry = _paper_entries(locked).get(question_id)
             if entry is None:
                 raise ValidationError("本试卷中没有这道题。")
             cleaned = _clean_answer(entry, answer)
