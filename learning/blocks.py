@@ -18,20 +18,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-try:
-    from learning.law_blocks import ArticleQuoteBlock
-except ImportError:  # TEMPORARY until the law library's block lands (issue 4)
-
-    class ArticleQuoteBlock(blocks.StructBlock):
-        law = blocks.CharBlock(label="法律名称")
-        number = blocks.IntegerBlock(label="条号")
-
-        class Meta:
-            label = "法条引用"
-
-
 __all__ = [
-    "ArticleQuoteBlock",
     "AudioBlock",
     "CaseStudyBlock",
     "KeyPointsBlock",
@@ -175,13 +162,36 @@ class LessonStreamBlock(blocks.StreamBlock):
     image = LessonImageBlock()
     video = VideoBlock()
     audio = AudioBlock()
-    article_quote = ArticleQuoteBlock()
+    # article_quote (the law library's ArticleQuoteBlock) is added in __init__, after audio
     case_study = CaseStudyBlock()
     key_points = KeyPointsBlock()
     self_check = SelfCheckBlock()
 
     class Meta:
         block_counts = {"self_check": {"max_num": 1}}
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__(local_blocks, **kwargs)
+        if "article_quote" not in self.child_blocks:
+            # Imported here, not at module level: learning.law_blocks imports the law
+            # library's selectors and so learning.models, which imports this module
+            # (campaigns.blocks imports this module before learning.models is loaded).
+            from learning.law_blocks import ArticleQuoteBlock
+
+            quote = ArticleQuoteBlock()
+            quote.set_name("article_quote")
+            items = list(self.child_blocks.items())
+            position = [name for name, _ in items].index("audio") + 1
+            items.insert(position, ("article_quote", quote))
+            self.child_blocks = dict(items)
+
+
+def __getattr__(name):
+    if name == "ArticleQuoteBlock":  # re-exported lazily (see LessonStreamBlock.__init__)
+        from learning.law_blocks import ArticleQuoteBlock
+
+        return ArticleQuoteBlock
+    raise AttributeError(name)
 
 
 def normalise_answer(text) -> str:

@@ -10,26 +10,24 @@ from learning.blocks import OPTION_LETTERS
 register = template.Library()
 
 
-def _linkify(html: str) -> str:
+def _linkify(html):
     """Link citations (《民法典》第一千零四十三条) to the law library."""
-    try:
-        from learning.citations import linkify
-    except ImportError:  # TEMPORARY until the law library's linkify lands (issue 4)
-        return html
-    return str(linkify(html))
+    from learning.citations import linkify
+
+    return linkify(html)
 
 
 @register.filter
 def lesson_richtext(value):
     """Rich text with its citations linked to the law library."""
     html = value.source if isinstance(value, RichText) else str(value or "")
-    return mark_safe(_linkify(expand_db_html(html)))  # noqa: S308 (editor rich text)
+    return _linkify(mark_safe(expand_db_html(html)))  # noqa: S308 (editor rich text)
 
 
 @register.filter
 def cite_text(value):
     """A plain-text citation ("民法典第一千零六十二条"), escaped, linked when it resolves."""
-    return mark_safe(_linkify(str(conditional_escape(value))))  # noqa: S308
+    return _linkify(conditional_escape(value))
 
 
 @register.filter
