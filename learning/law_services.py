@@ -82,8 +82,13 @@ def _matches(law: ParsedLaw, names: set[str]) -> bool:
     return law.title in names or law.short_title in names
 
 
-def laws_parse(paths: Iterable[str | Path], law_names: list[str] | None = None) -> list[ParsedLaw]:
-    """Parse every source; ValidationError (naming the file and line) on the first problem."""
+def laws_parse(
+    paths: Iterable[str | Path], law_names: list[str] | None = None, *, all_versions: bool = False
+) -> list[ParsedLaw]:
+    """Parse every source; ValidationError (naming the file and line) on the first problem.
+
+    ``all_versions``: from laws.db also take historical and repealed texts (kept as
+    superseded versions), not only the current ones."""
     parsed: list[ParsedLaw] = []
     wanted = {n.strip() for n in law_names or [] if n.strip()}
     for raw in paths:
@@ -92,7 +97,9 @@ def laws_parse(paths: Iterable[str | Path], law_names: list[str] | None = None) 
             if path.is_dir():
                 laws = parse_law_folder(path)
             elif path.suffix.lower() in DB_SUFFIXES:
-                laws = lawsdb.read_laws(path, sorted(wanted) if wanted else None)
+                laws = lawsdb.read_laws(
+                    path, sorted(wanted) if wanted else None, current_only=not all_versions
+                )
             elif path.suffix.lower() == ".md" and path.is_file():
                 laws = [parse_law_file(path)]
             elif not path.exists():
@@ -312,10 +319,10 @@ def _repoint_required_items(old: Law, new: Law, by_number: dict) -> None:
 
 
 def laws_import(
-    *, paths: Iterable[str | Path], law_names: list[str] | None = None
+    *, paths: Iterable[str | Path], law_names: list[str] | None = None, all_versions: bool = False
 ) -> list[LawImportResult]:
     """Import laws from markdown files/folders or laws.db; all or nothing."""
-    parsed = laws_parse(paths, law_names)
+    parsed = laws_parse(paths, law_names, all_versions=all_versions)
     results: list[LawImportResult] = []
     all_changes: list[tuple[Article, Article]] = []
     with transaction.atomic():

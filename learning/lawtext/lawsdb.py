@@ -93,8 +93,10 @@ def _fill(law: ParsedLaw, rows: list[sqlite3.Row]) -> None:
         while paragraphs and _LEAKED_HEADING_RE.match(paragraphs[-1]):
             paragraphs.pop()
         prev = law.articles[-1] if law.articles else None
-        if law.is_amendment and prev and (number, suffix) != (prev.number + 1, 0):
-            # a quoted article of the amended law (as the markdown parser reads it)
+        repeated = any((a.number, a.suffix) == (number, suffix) for a in law.articles[-3:])
+        if prev and (repeated or (law.is_amendment and (number, suffix) != (prev.number + 1, 0))):
+            # a quoted article of the amended law (as the markdown parser reads it), or a
+            # number the database repeats (one repealed decision splits articles into rows)
             prev.paragraphs += [
                 f"{label} {paragraphs[0]}" if paragraphs else label,
                 *paragraphs[1:],

@@ -24,12 +24,17 @@ class Command(BaseCommand):
             metavar="NAME",
             help="只导入这部法律（全称或简称，可重复）",
         )
+        parser.add_argument(
+            "--all-versions",
+            action="store_true",
+            help="laws.db：同时导入历史版本和已废止的法律（标为“已被修订”）",
+        )
 
-    def handle(self, *args, paths=(), laws=None, **options):
+    def handle(self, *args, paths=(), laws=None, all_versions=False, **options):
         paths = list(paths) or [default_law_texts_path()]
         started = time.perf_counter()
         try:
-            results = laws_import(paths=paths, law_names=laws)
+            results = laws_import(paths=paths, law_names=laws, all_versions=all_versions)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages) + "。未写入任何数据。") from exc
         for result in results:
