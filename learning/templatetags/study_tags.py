@@ -45,3 +45,9 @@ def prefetch_lesson_body(page) -> str:
 
     prefetch(page)
     return ""
+
+
+@register.filter
+def distribution(group, required_points):
+    """Counts of a report group's learners per points band."""
+    return group.distribution(int(required_points))
