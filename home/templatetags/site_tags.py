@@ -12,4 +12,4 @@ register = template.Library()
 def main_navigation(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    return navigation_links(site)
+    return navigation_links(site, request)
