@@ -60,9 +60,14 @@ def digest_id(id_number: str) -> str:
     return id_number_digest(id_number, _digest_key(id_keys()[0]))
 
 
-def candidate_digests(id_number: str) -> list[str]:
+def digest_keys() -> tuple[bytes, ...]:
+    """The HMAC keys of every configured key, current first (for many look-ups at once)."""
+    return tuple(_digest_key(k) for k in id_keys())
+
+
+def candidate_digests(id_number: str, keys: tuple[bytes, ...] | None = None) -> list[str]:
     """The digest under every configured key, for look-ups while a rotation is under way."""
-    return [id_number_digest(id_number, _digest_key(k)) for k in id_keys()]
+    return [id_number_digest(id_number, key) for key in keys or digest_keys()]
 
 
 def is_current(token: str) -> bool:

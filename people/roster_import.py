@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from .crypto import candidate_digests, protect_id
-from .models import Person, PersonEvent, TrainingRecord, Unit
+from .crypto import candidate_digests, digest_keys, protect_id
+from .models import Person, Unit
 from .roster_file import (
     CleanRow,
     DuplicateFinder,
@@ -147,38 +147,36 @@ def _units_by_code(codes: set[str], actor) -> dict[str, int | str]:
     return found
 
 
+_FIELDS = ("name", "gender", "mobile", "unit_id", "category", "level", "trained_on", "backbone_on")
+_UPDATE_SQL = (
+    "UPDATE people_person SET name = %s, gender = %s, mobile = %s, unit_id = %s, "
+    "category = %s, level = %s, trained_on = %s, backbone_on = %s, updated_at = %s WHERE id = %s"
+)
+
+
 def _apply(rows, actor, today, result: ImportResult, *, write: bool) -> None:
-    reason = "名单导入认定"
+    actor_id = actor.pk if actor is not None else None
+    ops = connection.ops
+    keys = digest_keys()
+    now = ops.adapt_datetimefield_value(timezone.now())
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        digests = {}
-        for clean, _unit_id in batch:
-            digests[clean.row] = candidate_digests(clean.id_number)
+        digests = [candidate_digests(clean.id_number, keys) for clean, _unit_id in batch]
         existing = {
-            p.id_digest: p
-            for p in Person.objects.filter(
-                id_digest__in=[d for ds in digests.values() for d in ds]
-            ).only(
-                "id",
-                "id_digest",
-                "name",
-                "gender",
-                "mobile",
-                "unit_id",
-                "category",
-                "level",
-                "trained_on",
-                "backbone_on",
-            )
+            row[1]: row
+            for row in Person.objects.filter(
+                id_digest__in=[d for ds in digests for d in ds]
+            ).values_list("id", "id_digest", *_FIELDS)
         }
         new_people: list[tuple[Person, str]] = []
-        changed: list[Person] = []
-        events: list[PersonEvent] = []
-        records: list[tuple[Person, str]] = []
-        for clean, unit_id in batch:
-            person = next((existing[d] for d in digests[clean.row] if d in existing), None)
+        updates: list[tuple] = []
+        events: list[tuple[int, str, str, int]] = []  # person, kind, level, unit
+        records: list[tuple[int, str]] = []
+        for (clean, unit_id), candidates in zip(batch, digests, strict=True):
+            found = next((existing[d] for d in candidates if d in existing), None)
             wanted = clean.level
-            if person is None:
+            trained = wanted in ("ordinary", "backbone")
+            if found is None:
                 person = Person(
                     name=clean.name,
                     gender=clean.gender,
@@ -186,100 +184,70 @@ def _apply(rows, actor, today, result: ImportResult, *, write: bool) -> None:
                     unit_id=unit_id,
                     category=clean.category,
                     level=wanted,
-                    trained_on=today if wanted in ("ordinary", "backbone") else None,
+                    trained_on=today if trained else None,
                     backbone_on=today if wanted == "backbone" else None,
                     **(protect_id(clean.id_number) if write else {}),
                 )
                 new_people.append((person, wanted))
                 result.created += 1
                 continue
-            dirty = False
-            moved = person.unit_id != unit_id
-            for name, value in (
-                ("name", clean.name),
-                ("gender", clean.gender),
-                ("mobile", clean.mobile or person.mobile),
-                ("category", clean.category),
-                ("unit_id", unit_id),
-            ):
-                if getattr(person, name) != value:
-                    setattr(person, name, value)
-                    dirty = True
-            if wanted == "candidate" and person.level == "":
-                person.level = "candidate"
-                dirty = True
-            if wanted in ("ordinary", "backbone") and LEVEL_RANK[wanted] > LEVEL_RANK[person.level]:
+            pk, _digest, *old = found
+            values = dict(zip(_FIELDS, old, strict=True))
+            before = dict(values)
+            values.update(
+                name=clean.name,
+                gender=clean.gender,
+                mobile=clean.mobile or values["mobile"],
+                unit_id=unit_id,
+                category=clean.category,
+            )
+            if wanted == "candidate" and values["level"] == "":
+                values["level"] = "candidate"
+            if trained and LEVEL_RANK[wanted] > LEVEL_RANK[values["level"]]:
                 # Same result as services.person_recompute with the added record.
-                records.append((person, wanted))
-                person.trained_on = min(filter(None, (person.trained_on, today)))
+                records.append((pk, wanted))
+                values["trained_on"] = min(filter(None, (values["trained_on"], today)))
                 if wanted == "backbone":
-                    person.backbone_on = min(filter(None, (person.backbone_on, today)))
-                person.level = "backbone" if person.backbone_on else "ordinary"
-                dirty = True
-            if dirty:
-                changed.append(person)
-                events.append(
-                    PersonEvent(
-                        person=person,
-                        kind="moved" if moved else "updated",
-                        occurred_on=today,
-                        unit_id=unit_id,
-                        reason="名单导入",
-                        recorded_by=actor,
-                    )
-                )
-                result.updated += 1
-            else:
+                    values["backbone_on"] = min(filter(None, (values["backbone_on"], today)))
+                values["level"] = "backbone" if values["backbone_on"] else "ordinary"
+            if values == before:
                 result.unchanged += 1
+                continue
+            result.updated += 1
+            for name in ("trained_on", "backbone_on"):
+                values[name] = ops.adapt_datefield_value(values[name])
+            updates.append((*(values[f] for f in _FIELDS), now, pk))
+            kind = "moved" if values["unit_id"] != before["unit_id"] else "updated"
+            events.append((pk, kind, "", unit_id))
         if not write:
             continue
         if new_people:
             Person.objects.bulk_create([p for p, _ in new_people], batch_size=BATCH)
             for person, wanted in new_people:
-                events.append(
-                    PersonEvent(
-                        person=person,
-                        kind="joined",
-                        occurred_on=today,
-                        unit_id=person.unit_id,
-                        level=person.level,
-                        reason="名单导入",
-                        recorded_by=actor,
-                    )
-                )
+                events.append((person.pk, "joined", person.level, person.unit_id))
                 if wanted in ("ordinary", "backbone"):
-                    records.append((person, wanted))
-        new_records = []
-        for person, level in records:
-            new_records.append(
-                TrainingRecord(
-                    person=person,
-                    level=level,
-                    source="import",
-                    occurred_on=today,
-                    reason=reason,
-                    reference=f"roster-import:{level}",
-                    recorded_by=actor,
+                    records.append((person.pk, wanted))
+        if updates:
+            with connection.cursor() as cursor:
+                cursor.executemany(_UPDATE_SQL, updates)
+        today_db = ops.adapt_datefield_value(today)
+        with connection.cursor() as cursor:
+            if records:  # ON CONFLICT: a record already made by an earlier run is kept
+                cursor.executemany(
+                    "INSERT INTO people_trainingrecord (person_id, level, source, occurred_on, "
+                    "reason, reference, recorded_by_id, created_at) "
+                    "VALUES (%s, %s, 'import', %s, '名单导入认定', %s, %s, %s) "
+                    "ON CONFLICT DO NOTHING",
+                    [
+                        (pk, level, today_db, f"roster-import:{level}", actor_id, now)
+                        for pk, level in records
+                    ],
                 )
-            )
-        TrainingRecord.objects.bulk_create(new_records, batch_size=BATCH, ignore_conflicts=True)
-        if changed:
-            now = timezone.now()
-            for person in changed:
-                person.updated_at = now
-            Person.objects.bulk_update(
-                changed,
+            cursor.executemany(
+                "INSERT INTO people_personevent (person_id, kind, occurred_on, level, unit_id, "
+                "reason, recorded_by_id, created_at) VALUES (%s, %s, %s, %s, %s, '名单导入', %s, %s)",
                 [
-                    "name",
-                    "gender",
-                    "mobile",
-                    "unit_id",
-                    "category",
-                    "level",
-                    "trained_on",
-                    "backbone_on",
-                    "updated_at",
+                    (pk, kind, today_db, level, unit, actor_id, now)
+                    for pk, kind, level, unit in events
                 ],
-                batch_size=BATCH,
             )
-        PersonEvent.objects.bulk_create(events, batch_size=BATCH)

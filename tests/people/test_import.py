@@ -229,3 +229,13 @@ def test_a_pending_job_can_be_resumed(staff):
     assert roster_import_run(job.pk) == "done"
     assert roster_import_run(job.pk) == "done"
     assert Person.objects.count() == 1
+
+
+def test_updated_rows_keep_proper_dates(tmp_path):
+    small_tree()
+    run(tmp_path, good_csv(level1="普通"))
+    before = person_find_by_id_number(ID1)
+    run(tmp_path, good_csv(level1="骨干").replace("张三", "张叁"))
+    after = person_find_by_id_number(ID1)
+    assert after.trained_on == before.trained_on and after.backbone_on is not None
+    assert after.updated_at > before.updated_at
