@@ -58,8 +58,12 @@ def account_links(request) -> list[dict]:
         ("my_certificates", "我的证书"),
         ("quota_dashboard", "名额看板"),
     ]
+    from .dashboard import dashboard_allowed
+
     links = []
     for name, title in candidates:
+        if name == "quota_dashboard" and not dashboard_allowed(request.user):
+            continue
         try:
             links.append({"href": reverse(name), "title": title})
         except NoReverseMatch:
