@@ -114,7 +114,11 @@ def paper_draw(paper: Paper, rng: random.Random | None = None) -> dict:
 
 
 def _schedule_expiry(attempt: Attempt) -> None:
-    if not getattr(settings, "EXAMS_SCHEDULE_AUTOSUBMIT", True):
+    # With the embedded SQLite broker, one eta message per start contends with the start rush
+    # for the broker file; there the beat sweep (attempts_expire_overdue, every minute) and the
+    # check on every request submit overdue attempts instead.
+    default = not str(getattr(settings, "CELERY_BROKER_URL", "")).startswith("sqla+")
+    if not getattr(settings, "EXAMS_SCHEDULE_AUTOSUBMIT", default):
         return
     from exams.tasks import attempt_expire
 
@@ -297,18 +301,18 @@ def _grade_attempt(attempt: Attempt) -> None:
             "pk", "type", "answer"
         )
     }
-    saved = list(AttemptAnswer.objects.filter(attempt=attempt))
-    score, max_score, per_question = grade(
-        attempt.paper, keys, {a.question_id: a.answer for a in saved}
-    )
-    changed = []
-    for a in saved:
-        correct, points = per_question.get(a.question_id, (False, Decimal(0)))
-        if a.correct != correct or a.points != points:
-            a.correct, a.points = correct, points
-            changed.append(a)
-    if changed:
-        AttemptAnswer.objects.bulk_update(changed, ["correct", "points"])
+    saved = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "answer"))
+    score, max_score, per_question = grade(attempt.paper, keys, saved)
+    # Record each answer's outcome in a few set-based UPDATEs (one per distinct point value).
+    by_points: dict[Decimal, list[int]] = {}
+    for qid, (correct, points) in per_question.items():
+        if correct:
+            by_points.setdefault(points, []).append(qid)
+    answers = AttemptAnswer.objects.filter(attempt=attempt)
+    right = [qid for qids in by_points.values() for qid in qids]
+    answers.exclude(question_id__in=right).update(correct=False, points=0)
+    for points, qids in by_points.items():
+        answers.filter(question_id__in=qids).update(correct=True, points=points)
     attempt.score = score
     attempt.max_score = max_score
     attempt.percent = percent_of(score, max_score)
