@@ -67,12 +67,12 @@ class RequiredLawListViewSet(SnippetViewSet):
     model = RequiredLawList
     icon = "list-ul"
     menu_label = "应知应会清单"
-    list_display = ["title", "audience", "department_name", "year", "is_active"]
+    list_display = ["title", "audience", "department", "year", "is_active"]
     list_filter = ["audience", "is_active"]
     panels = [
         FieldPanel("title"),
         FieldPanel("audience"),
-        FieldPanel("department_name"),
+        FieldPanel("department"),
         FieldPanel("year"),
         FieldPanel("description"),
         FieldPanel("is_active"),

@@ -28,7 +28,7 @@ _NAMES_CACHE_KEY = "learning:law-name-map:v1"
 
 def normalise_law_name(name: str) -> str:
     """'《中华人民共和国民法典》 ' -> '中华人民共和国民法典'."""
-    return "".join((name or "").split()).strip("《》〈〉<>\"“”")
+    return "".join((name or "").split()).strip('《》〈〉<>"“”')
 
 
 def law_name_map() -> dict[str, str]:
@@ -144,3 +144,33 @@ def article_neighbours(article: Article) -> tuple[Article | None, Article | None
     before = qs.filter(sort_order__lt=article.sort_order).order_by("-sort_order").first()
     after = qs.filter(sort_order__gt=article.sort_order).order_by("sort_order").first()
     return before, after
+
+
+def required_lists(audience: str | None = None, department=None) -> QuerySet:
+    """Active required-laws lists (应知应会清单), optionally for one audience; a department's
+    lists include the lists for every department (department empty)."""
+    from learning.models import RequiredLawList
+
+    qs = RequiredLawList.objects.filter(is_active=True).select_related("department")
+    if audience:
+        qs = qs.filter(audience=audience)
+    if department is not None:
+        qs = qs.filter(Q(department=department) | Q(department__isnull=True))
+    return qs.prefetch_related("items__law", "items__article")
+
+
+def required_articles(required_list) -> QuerySet[Article]:
+    """The current articles a list requires: whole laws and single articles."""
+    cond = Q(pk__in=[])
+    for item in required_list.items.select_related("law", "article"):
+        if item.article_id:
+            cond |= Q(
+                law__slug=item.law.slug, number=item.article.number, suffix=item.article.suffix
+            )
+        else:
+            cond |= Q(law__slug=item.law.slug)
+    return (
+        Article.objects.select_related("law")
+        .filter(cond, law__status=Law.Status.CURRENT)
+        .order_by("law__title", "sort_order")
+    )

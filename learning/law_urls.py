@@ -7,6 +7,7 @@ from . import law_views
 urlpatterns = [
     path("laws/", law_views.law_index, name="law_index"),
     path("laws/search/", law_views.law_search_page, name="law_search"),
+    path("laws/required/", law_views.required_lists_page, name="law_required"),
     path("laws/<str:slug>/", law_views.law_detail, name="law_detail"),
     path("laws/<str:slug>/preamble/", law_views.law_preamble, name="law_preamble"),
     path("laws/<str:slug>/go/", law_views.article_go, name="law_article_go"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from learning.citations import linkify
 from learning.law_search import search_articles
-from learning.law_selectors import law_toc, laws_current, section_path
+from learning.law_selectors import law_toc, laws_current, required_lists, section_path
 from learning.lawtext.numerals import NumeralError, cn_to_int
 from learning.models import Article, Law, LawSection
 
@@ -169,3 +169,9 @@ def law_search_page(request):
     if result.exact is not None:
         return redirect(result.exact.get_absolute_url())
     return render(request, "learning/law/search.html", {"query": result.query, "result": result})
+
+
+@require_GET
+def required_lists_page(request):
+    """应知应会法律法规清单: every active list with its laws and articles."""
+    return render(request, "learning/law/required.html", {"lists": required_lists()})

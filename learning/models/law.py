@@ -228,8 +228,15 @@ class RequiredLawList(ClusterableModel):
 
     title = models.CharField("清单名称", max_length=200)
     audience = models.CharField("适用对象", max_length=20, choices=Audience.choices)
-    department_name = models.CharField(
-        "适用部门", max_length=100, blank=True, help_text="部门国家工作人员清单填写部门名称"
+    department = models.ForeignKey(
+        "people.Unit",
+        verbose_name="适用部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        limit_choices_to={"kind": "department"},
+        related_name="required_law_lists",
+        help_text="某一部门国家工作人员的清单选择部门；留空适用于所有同类人员",
     )
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
     description = models.TextField("说明", blank=True)
