@@ -147,3 +147,11 @@ def test_district_admin_sees_every_town(client, world):
     body = client.get(reverse("quota_dashboard") + "?year=2025").content.decode()
     assert "梧桐桥区" in body and "一镇" in body and "二镇" in body
     assert client.get(reverse("people_person:edit", args=[world["p3"].pk])).status_code == 200
+
+
+def test_admin_search_stays_in_scope(client, world):
+    client.force_login(world["town"])
+    body = client.get(reverse("people_person:index") + "?q=丙").content.decode()
+    assert "丙三" not in body
+    body = client.get(reverse("people_person:index") + "?q=甲").content.decode()
+    assert "甲一" in body
