@@ -275,3 +275,18 @@ def test_shuffled_options_are_graded_by_content(taker, make_exam):
         "passed": True,
         "band": "优秀",
     }
+
+
+def test_query_counts_of_the_hot_paths(client, taker, exam, django_assert_max_num_queries):
+    client.force_login(taker.user)
+    data = start(client, exam)
+    qid = data["questions"][0]["id"]
+    key = data["questions"][0]["options"][0]["key"]
+    url = f"/api/v1/attempts/{data['id']}/answers/{qid}/"
+    api(client, "put", url, {"answer": [key], "seq": 1})  # warms the per-process paper cache
+    with django_assert_max_num_queries(12):
+        assert api(client, "put", url, {"answer": [key], "seq": 2}).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert api(client, "get", "/api/v1/exams/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert api(client, "post", f"/api/v1/attempts/{data['id']}/submit/").status_code == 200
