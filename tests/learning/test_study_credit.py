@@ -380,3 +380,18 @@ def test_nightly_task_runs_twice_with_the_same_totals(setup):
         study_rollup_nightly.delay()
     assert list(StudyYearTotal.objects.values("person_id", "year", "points")) == snapshot
     assert snapshot[0]["points"] == 1
+
+
+def test_study_rollup_command(setup):
+    import io
+
+    from django.core.management import call_command
+
+    StudyDay.objects.create(person=setup["person"], day=dt.date(2026, 2, 1), credited_ms=180_000)
+    out = io.StringIO()
+    call_command("study_rollup", "--year", "2026", stdout=out)
+    assert "新增 1" in out.getvalue()
+    out = io.StringIO()
+    call_command("study_rollup", "--year", "2026", stdout=out)
+    assert "未变 1" in out.getvalue()
+    assert StudyYearTotal.objects.get().points == 3
