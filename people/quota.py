@@ -139,6 +139,38 @@ def _scope_sql(root: Unit | None, alias: str = "") -> tuple[str, list]:
     return f" AND {prefix}{column} = %s", [root.pk]
 
 
+_COUNTS_SQL = (
+    "SELECT p.unit_id AS unit_id, COUNT(*) AS trained, "
+    "SUM(CASE WHEN p.backbone_on <= %s THEN 1 ELSE 0 END) AS backbone "
+    "FROM people_person p "
+    "WHERE p.trained_on IS NOT NULL AND p.trained_on <= %s "
+    "AND (p.removed_on IS NULL OR p.removed_on > %s)"
+)
+
+
+def _person_scope(unit_scope: str) -> str:
+    if not unit_scope:
+        return ""
+    return f" AND p.unit_id IN (SELECT id FROM people_unit WHERE kind IS NOT NULL{unit_scope})"  # noqa: S608
+
+
+def _unit_counts(
+    cursor, as_of: date, unit_ids: list[int] | None = None, root: Unit | None = None
+) -> dict[int, tuple[int, int]]:
+    """Unit id -> (trained, backbone) for units with trained people (of ``unit_ids`` or
+    within ``root``)."""
+    sql, params = _COUNTS_SQL, [as_of, as_of, as_of]
+    if unit_ids is not None:
+        sql += f" AND p.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
+        params += list(unit_ids)
+    else:
+        scope, scope_params = _scope_sql(root)
+        sql += _person_scope(scope)
+        params += scope_params
+    cursor.execute(sql + " GROUP BY p.unit_id", params)
+    return {unit_id: (trained, backbone or 0) for unit_id, trained, backbone in cursor.fetchall()}
+
+
 @dataclass
 class QuotaTree:
     """Figures for the district / town / village rows of a subtree, and groups on demand."""
@@ -147,7 +179,7 @@ class QuotaTree:
     as_of: date
     root: QuotaRow | None
     rows: dict[int, QuotaRow]
-    counts: dict[int, tuple[int, int]]
+    counts: dict[int, tuple[int, int]] | None
     overrides: dict[int, int]
     group_target: int
     scope: Unit | None
@@ -164,12 +196,17 @@ class QuotaTree:
             params = params + list(village_ids)
         found: dict[int, list[QuotaRow]] = defaultdict(list)
         with connection.cursor() as cursor:
+            if self.counts is None:
+                self.counts = _unit_counts(cursor, self.as_of, root=self.scope)
             cursor.execute(sql + " ORDER BY sort_order, code", params)
             for gid, code, name, parent_id in cursor:
                 found[parent_id].append(self._group_row(gid, code, name, parent_id))
         return found
 
     def _group_row(self, gid: int, code: str, name: str, parent_id: int) -> QuotaRow:
+        if self.counts is None:
+            with connection.cursor() as cursor:
+                self.counts = _unit_counts(cursor, self.as_of, root=self.scope)
         trained, backbone = self.counts.get(gid, (0, 0))
         target = self.overrides.get(gid, self.group_target)
         parent = self.rows.get(parent_id)
@@ -201,40 +238,33 @@ def quota_tree(*, year: int, root: Unit | None = None, today: date | None = None
             group_overrides[village_id].append((unit_id, target))
 
     scope, scope_params = _scope_sql(root)
-    if scope:
-        scope = f" AND p.unit_id IN (SELECT id FROM people_unit WHERE kind IS NOT NULL{scope})"  # noqa: S608
-    counts: dict[int, tuple[int, int]] = {}
-    per_village: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    person_scope = _person_scope(scope)
+    per_village: dict[int, list[int]] = {}
+    dates = [as_of, as_of, as_of]
     with connection.cursor() as cursor:
-        # Aggregate the (partial, covering) person index first, then look the units up.
+        # Per-unit counts from the (partial, covering) person index, summed per village in SQL:
+        # [trained, backbone, groups with people, filled group places, groups met].
         cursor.execute(
             # SQL fragments are constants; every value is a parameter.
-            "SELECT c.unit_id, u.kind, u.village_id, c.trained, c.backbone FROM ("  # noqa: S608
-            "SELECT p.unit_id AS unit_id, COUNT(*) AS trained, "
-            "SUM(CASE WHEN p.backbone_on <= %s THEN 1 ELSE 0 END) AS backbone "
-            "FROM people_person p "
-            "WHERE p.trained_on IS NOT NULL AND p.trained_on <= %s "
-            "AND (p.removed_on IS NULL OR p.removed_on > %s)" + scope + " "
-            "GROUP BY p.unit_id) c JOIN people_unit u ON u.id = c.unit_id",
-            [as_of, as_of, as_of, *scope_params],
+            "SELECT u.village_id, SUM(c.trained), SUM(c.backbone), "  # noqa: S608
+            "SUM(CASE WHEN u.kind = 'group' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN u.kind <> 'group' THEN 0 "
+            "WHEN c.trained >= COALESCE(o.target, %s) THEN COALESCE(o.target, %s) "
+            "ELSE c.trained END), "
+            "SUM(CASE WHEN u.kind = 'group' AND c.trained >= COALESCE(o.target, %s) "
+            "THEN 1 ELSE 0 END) "
+            f"FROM ({_COUNTS_SQL}{person_scope} GROUP BY p.unit_id) c "
+            "JOIN people_unit u ON u.id = c.unit_id "
+            "LEFT JOIN people_quotaoverride o ON o.unit_id = c.unit_id AND o.year = %s "
+            "WHERE u.village_id IS NOT NULL GROUP BY u.village_id",
+            [group_target, group_target, group_target, *dates, *scope_params, year],
         )
-        for unit_id, kind, village_id, trained, backbone in cursor.fetchall():
-            backbone = backbone or 0
-            counts[unit_id] = (trained, backbone)
-            if village_id is None:  # a department
-                continue
-            # [trained, backbone, groups with people, filled group places, groups met, -]
-            acc = per_village[village_id]
-            acc[0] += trained
-            acc[1] += backbone
-            if kind == "group":
-                target = overrides.get(unit_id, group_target) if overrides else group_target
-                acc[2] += 1
-                if trained >= target:
-                    acc[3] += target
-                    acc[4] += 1
-                else:
-                    acc[3] += trained
+        for village_id, *acc in cursor.fetchall():
+            per_village[village_id] = [int(v or 0) for v in acc]
+        staffed_overrides: set[int] = set()
+        override_groups = [g for groups in group_overrides.values() for g, _t in groups]
+        if override_groups:
+            staffed_overrides = set(_unit_counts(cursor, as_of, override_groups))
         group_scope, group_params = _scope_sql(root)
         cursor.execute(
             "SELECT village_id, COUNT(*) FROM people_unit WHERE kind = 'group'"  # noqa: S608
@@ -258,7 +288,7 @@ def quota_tree(*, year: int, root: Unit | None = None, today: date | None = None
         for uid, code, name, kind, parent_id in cursor.fetchall():
             rows[uid] = QuotaRow(uid, code, name, kind, parent_id)
 
-    tree = QuotaTree(year, as_of, None, rows, counts, overrides, group_target, root)
+    tree = QuotaTree(year, as_of, None, rows, None, overrides, group_target, root)
     if root is not None and root.kind == "group":
         group = rows.get(root.pk)
         if group is None:
@@ -277,13 +307,15 @@ def quota_tree(*, year: int, root: Unit | None = None, today: date | None = None
         by_depth[KIND_DEPTH[row.kind]].append(row)
 
     for row in by_depth[2]:
-        trained, backbone, with_people, filled, met_with_people, _ = per_village[row.id]
+        trained, backbone, with_people, filled, met_with_people = per_village.get(
+            row.id, (0, 0, 0, 0, 0)
+        )
         total = groups_total.get(row.id, 0)
         target_places = total * group_target
         empty_met = total - with_people if group_target == 0 else 0
         for gid, target in group_overrides.get(row.id, ()):
             target_places += target - group_target
-            if gid not in counts:  # an empty group whose target was changed
+            if gid not in staffed_overrides:  # an empty group whose target was changed
                 if group_target == 0 and target > 0:
                     empty_met -= 1
                 elif group_target > 0 and target == 0:
