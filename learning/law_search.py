@@ -4,8 +4,10 @@ Why not Wagtail's search backend: its database backend indexes with FTS5's defau
 (SQLite) or a language configuration (PostgreSQL), both of which treat a run of Chinese
 characters as one token, so 居住权 finds nothing inside 居住权人有权…; and Wagtail's index
 cannot weight an article's everyday names (俗称) above its text. So articles carry their own
-pre-segmented token columns (learning.lawtext.segment: jieba search-mode words plus every
-distinct character, so 1-, 2- and 4-character queries all match) and the database indexes
+pre-tokenised columns (learning.lawtext.segment: overlapping character bigrams in order plus
+every distinct character, so 1-, 2- and 4-character queries all match; a query of two or more
+characters is a phrase of adjacent bigrams, i.e. an exact substring match, and if that finds
+too few articles, articles with all its bigrams in any order follow) and the database indexes
 those columns, split on spaces:
 
 - SQLite: an FTS5 table ``learning_article_fts`` (external content, kept in step by triggers,
@@ -27,12 +29,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learning.law_selectors import article_resolve
 from learning.lawtext.citations import parse_citation_query
-from learning.lawtext.segment import query_terms
+from learning.lawtext.segment import query_phrases
 from learning.models import Article, Law
 
 __all__ = ["SearchHit", "SearchResult", "highlight", "search_articles"]
 
 MAX_QUERY_LENGTH = 100
+_TERM_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 NAMES_WEIGHT = 10.0
 PG_VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, a.names_tokens), 'A') || "
@@ -66,34 +69,28 @@ class SearchResult:
     exact: Article | None = None  # the query was a citation of this article
 
 
-def _fts_string(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
+def _fts_phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
 
 
-def _sqlite_match(whole: list[str], groups: list[list[str]]) -> str:
-    words = " AND ".join(
-        "(" + " OR ".join(_fts_string(alt) for alt in group) + ")" for group in groups
-    )
-    names = " AND ".join(_fts_string(w) for w in whole)
-    if names and [w for g in groups for w in g] != whole:
-        return f"(names_tokens : ({names})) OR ({words})" if words else f"names_tokens : ({names})"
-    return words
+def _sqlite_match(phrases: list[list[str]], *, loose: bool) -> str:
+    if loose:  # every token somewhere, in any order
+        return " AND ".join(_fts_phrase([t]) for p in phrases for t in p)
+    return " AND ".join(_fts_phrase(p) for p in phrases)
 
 
 def _pg_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "").replace("'", "''") + "'"
 
 
-def _pg_query(whole: list[str], groups: list[list[str]]) -> str:
-    words = " & ".join("(" + " | ".join(_pg_lexeme(alt) for alt in group) + ")" for group in groups)
-    names = " & ".join(_pg_lexeme(w) + ":A" for w in whole)
-    if names and [w for g in groups for w in g] != whole:
-        return f"({names}) | ({words})" if words else names
-    return words
+def _pg_query(phrases: list[list[str]], *, loose: bool) -> str:
+    if loose:
+        return " & ".join(_pg_lexeme(t) for p in phrases for t in p)
+    return " & ".join("(" + " <-> ".join(_pg_lexeme(t) for t in p) + ")" for p in phrases)
 
 
-def _ranked_ids(whole: list[str], groups: list[list[str]], limit: int) -> list[tuple[int, float]]:
-    if not groups and not whole:
+def _ranked_ids(phrases: list[list[str]], limit: int, *, loose: bool) -> list[tuple[int, float]]:
+    if not phrases:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -104,7 +101,7 @@ def _ranked_ids(whole: list[str], groups: list[list[str]], limit: int) -> list[t
                          to_tsquery('simple'::regconfig, %s) q
                     WHERE {PG_VECTOR} @@ q AND l.status = %s
                     ORDER BY rank DESC, a.id LIMIT %s""",  # noqa: S608 (constant SQL)
-                [_pg_query(whole, groups), Law.Status.CURRENT, limit],
+                [_pg_query(phrases, loose=loose), Law.Status.CURRENT, limit],
             )
             return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
         cursor.execute(
@@ -114,7 +111,7 @@ def _ranked_ids(whole: list[str], groups: list[list[str]], limit: int) -> list[t
                JOIN learning_law l ON l.id = a.law_id
                WHERE learning_article_fts MATCH %s AND l.status = %s
                ORDER BY rank, a.id LIMIT %s""",
-            [NAMES_WEIGHT, _sqlite_match(whole, groups), Law.Status.CURRENT, limit],
+            [NAMES_WEIGHT, _sqlite_match(phrases, loose=loose), Law.Status.CURRENT, limit],
         )
         return [(pk, -float(rank)) for pk, rank in cursor.fetchall()]
 
@@ -155,9 +152,15 @@ def search_articles(query: str, *, limit: int = 20) -> SearchResult:
             result.exact = article
             result.hits = [SearchHit(article, 1.0, make_snippet(article.text, []))]
             return result
-    whole, groups = query_terms(query)
-    result.terms = sorted({w for g in groups for w in g} | set(whole), key=len, reverse=True)
-    ranked = _ranked_ids(whole, groups, limit)
+    phrases = query_phrases(query)
+    result.terms = sorted({m for m in _TERM_RE.findall(query) if len(m) > 0}, key=len, reverse=True)
+    # exact phrases first; if they are too few, add articles with all the characters pairs
+    ranked = _ranked_ids(phrases, limit, loose=False)
+    if len(ranked) < limit and any(len(p) > 1 for p in phrases):
+        seen = {pk for pk, _ in ranked}
+        ranked += [r for r in _ranked_ids(phrases, limit, loose=True) if r[0] not in seen][
+            : limit - len(ranked)
+        ]
     articles = Article.objects.select_related("law").in_bulk([pk for pk, _ in ranked])
     for pk, rank in ranked:
         article = articles.get(pk)

@@ -196,9 +196,10 @@ def _lead_headings(article: Article) -> list[str]:
 def article_tokens(law: Law, label: str, text: str, everyday_names: str, headings=()) -> tuple:
     """(names_tokens, search_tokens) for the search index; ``headings`` are the titles of the
     sections the article opens."""
-    names = index_tokens(law.short_title, label, *headings, unigrams=False)
-    names += " " + index_tokens(*split_names(everyday_names), unigrams=False, whole=True)
-    return names.strip(), index_tokens(text)
+    names = index_tokens(
+        law.short_title, label, *headings, *split_names(everyday_names), unigrams=False
+    )
+    return names, index_tokens(text)
 
 
 def _write_sections(law: Law, parsed: ParsedLaw) -> list[LawSection]:
