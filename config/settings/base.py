@@ -115,6 +115,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    # Django's backend plus a fair write queue, so no writer starves into "database is locked".
+    DATABASES["default"]["ENGINE"] = "config.sqlite_backend"
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -241,7 +243,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Longer than the longest task, so an unacknowledged task is not redelivered while it runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 2 * 3600} if CELERY_BROKER_URL.startswith("redis") else {}
+    {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)}
+    if CELERY_BROKER_URL.startswith("redis")
+    else {}
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
