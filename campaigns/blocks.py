@@ -1,14 +1,15 @@
 """StreamField blocks of campaign and event pages (宣传内容块).
 
 The general blocks mirror the home app's (campaigns may not import home: layers point down);
-the law library's article quote and the study part's content blocks join when they exist.
+the law library's article quote (法条引用) and the study part's key points and case study join them.
 """
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
-from learning.blocks import KeyPointsBlock
+from learning.blocks import CaseStudyBlock, KeyPointsBlock
+from learning.law_blocks import ArticleQuoteBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -35,7 +36,9 @@ class CampaignStreamBlock(blocks.StreamBlock):
     )
     image = ImageBlock(label="图片")
     callout = CalloutBlock()
+    article_quote = ArticleQuoteBlock()
     key_points = KeyPointsBlock()
+    case_study = CaseStudyBlock()
 
     class Meta:
         label = "正文"

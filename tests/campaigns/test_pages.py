@@ -75,3 +75,37 @@ def test_home_page_without_campaigns(client, site_tree):
 
 def test_campaign_year_comes_from_parent(campaign_tree):
     assert campaign_tree["campaign"].year == timezone.localdate().year
+
+
+LAW = """# 中华人民共和国宣传测试法
+
+2020年1月1日 第十三届全国人民代表大会常务委员会第一次会议通过
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了做好普法宣传，制定本法。
+
+第二条 本法适用于测试。
+"""
+
+
+def test_campaign_body_quotes_a_law_article(client, campaign_tree, tmp_path):
+    from django.core.management import call_command
+
+    from learning.models import Article
+
+    (tmp_path / "宣传测试法.md").write_text(LAW, encoding="utf-8")
+    call_command("import_laws", str(tmp_path), verbosity=0)
+    article = Article.objects.get(law__title="中华人民共和国宣传测试法", number=1)
+    page = campaign_tree["campaign"]
+    page.body = [
+        ("paragraph", "<p>本月学习：</p>"),
+        ("article_quote", {"article": article, "paragraph": None, "note": "本月重点"}),
+        ("key_points", {"title": "记住三点", "points": ["宪法至上", "依法办事", "有事找12348"]}),
+    ]
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "为了做好普法宣传，制定本法。" in html
+    assert "有事找12348" in html
