@@ -95,3 +95,15 @@ def test_html_search_page_highlights_terms(client, django_assert_max_num_queries
     assert "第一千二百五十四条" in html
     html = client.get("/laws/search/", {"q": "<script>x</script>"}).content.decode()
     assert "<script>x" not in html
+
+
+def test_editor_adds_everyday_names_in_the_admin(client, admin_user):
+    article = article_resolve("民法典", 1079)
+    client.force_login(admin_user)
+    url = f"/admin/snippets/learning/article/edit/{article.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"everyday_names": "诉讼离婚、起诉离婚"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    article.refresh_from_db()
+    assert article.everyday_names == "诉讼离婚、起诉离婚"
+    assert top("诉讼离婚")[0] == ("民法典", 1079)
