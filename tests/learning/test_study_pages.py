@@ -140,4 +140,4 @@ def test_my_learning_requires_login():
 def test_lesson_preview_sizes_start_with_a_phone():
     from learning.models import LessonPage
 
-    assert LessonPage().preview_sizes[0]["device_width"] == 360
+    assert LessonPage.preview_sizes[0]["device_width"] == 360
