@@ -391,7 +391,11 @@ async def exam_day(args, exam_id, tokens):
         grading_started = time.monotonic()
 
     watcher = asyncio.create_task(watch())
-    await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.max_seconds)
+    aborted = False
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.max_seconds)
+    except TimeoutError:
+        aborted = True
     watcher.cancel()
     grading_seconds = time.monotonic() - grading_started if grading_started else None
     return {
@@ -402,6 +406,7 @@ async def exam_day(args, exam_id, tokens):
         "grading_seconds": grading_seconds,
         "last_start_at": max(start_times) if start_times else None,
         "run_seconds": time.monotonic() - t_zero,
+        "aborted": aborted,
     }
 
 
@@ -443,6 +448,7 @@ def summarise(args, bare, day, rec):
         "bare_view_rps": round(bare, 1),
         "last_taker_started_at_s": round(day["last_start_at"] or 0, 2),
         "run_seconds": round(day["run_seconds"], 1),
+        "aborted_at_max_seconds": day["aborted"],
         "grading_all_seconds": round(day["grading_seconds"] or 0, 2),
         "requests": {k: len(v) for k, v in day["lat"].items()},
         "errors": day["errors"],
