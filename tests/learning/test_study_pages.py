@@ -141,3 +141,24 @@ def test_lesson_preview_sizes_start_with_a_phone():
     from learning.models import LessonPage
 
     assert LessonPage.preview_sizes[0]["device_width"] == 360
+
+
+def test_editor_preview_of_an_unsaved_edit(course_tree, admin_user):
+    """Wagtail's preview renders the edited (unsaved) body, never the cached published one."""
+    from django.test import RequestFactory
+
+    lesson = course_tree["lesson"]
+    Client().get(lesson.url)  # the published body is now cached
+    lesson.body = json.dumps(
+        [
+            {"type": "heading", "value": "预览中的新标题"},
+            {"type": "key_points", "value": {"title": "要点", "points": ["新要点"]}},
+        ]
+    )
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    response = lesson.make_preview_request(original_request=request)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "预览中的新标题" in html and "新要点" in html
+    assert "婚姻自由" not in html
