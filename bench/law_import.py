@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def one_run(db_path: Path, lawsdb: bool) -> dict[str, float]:
-    """Run in a child process so every run starts cold (jieba's dictionary included)."""
+    """Run in a child process so every run starts cold."""
     code = f"""
 import os, sys, time, json
 sys.path.insert(0, {str(ROOT)!r})
