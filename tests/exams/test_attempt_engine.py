@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -290,3 +291,17 @@ def test_query_counts_of_the_hot_paths(client, taker, exam, django_assert_max_nu
         assert api(client, "get", "/api/v1/exams/").status_code == 200
     with django_assert_max_num_queries(25):
         assert api(client, "post", f"/api/v1/attempts/{data['id']}/submit/").status_code == 200
+
+
+def test_study_credit_prerequisite(monkeypatch, taker, make_exam):
+    import learning.selectors
+
+    exam = make_exam(require_study_credit=True)
+    monkeypatch.setattr(learning.selectors, "has_met_requirement", lambda person, year: False)
+    with pytest.raises(ValidationError, match="学法学时"):
+        attempt_start(exam=exam, user=taker.user)
+    assert not Attempt.objects.exists()
+    monkeypatch.setattr(
+        learning.selectors, "has_met_requirement", lambda person, year: person == taker
+    )
+    assert attempt_start(exam=exam, user=taker.user).person == taker
