@@ -25,7 +25,6 @@
     var csrf = bar.getAttribute("data-csrf");
     var lesson = parseInt(bar.getAttribute("data-lesson"), 10);
     var seconds = parseFloat(bar.getAttribute("data-interval")) || 30;
-    var minMinutes = parseInt(bar.getAttribute("data-min-minutes"), 10) || 0;
     var pointsEl = bar.querySelector("[data-study-points-today]");
     var lessonEl = bar.querySelector("[data-study-lesson-status]");
     var stateEl = bar.querySelector("[data-study-state]");
@@ -90,7 +89,7 @@
         update();
       }
     }, seconds * 1000);
-    if (minMinutes >= 0) update();
+    update();
   }
 
   function initSelfCheck(section) {
