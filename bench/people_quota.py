@@ -46,6 +46,9 @@ def setup_django(db_path: Path) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # as in production: no per-query log kept in memory
     from django.core.management import call_command
 
     call_command("migrate", "people", verbosity=0)
@@ -153,13 +156,34 @@ def generate(db_path: Path, *, towns: int, villages: int, groups: int, people: i
     return {"units": next_id - 1, "people": people, "seconds": time.perf_counter() - started}
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def timed(fn, runs: int) -> tuple[float, object, float]:
+    """Median wall-clock seconds, the last result, and median CPU seconds of this process
+    (SQLite runs in-process, so CPU time includes the queries; it is what a quiet machine
+    would show as wall time, whatever other processes load the machine)."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+        cpu.append(time.process_time() - c0)
+    return statistics.median(times), result, statistics.median(cpu)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process. /proc's VmHWM starts afresh at exec; getrusage's
+    ru_maxrss would carry over the parent's peak on Linux, so it is only the fallback."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def roster_csv(rows: int, existing: int, units: list[str]) -> bytes:
@@ -182,15 +206,16 @@ def import_only(args) -> None:
     data = roster_csv(args.import_rows, args.people, units)
     if args.tracemalloc:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = roster_import_file(data=data, filename="bench.csv", dry_run=False, today=TODAY)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else 0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mib()
     print(
         json.dumps(
             {
                 "seconds": elapsed,
+                "cpu": cpu,
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
@@ -235,6 +260,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", help="reuse a database made by an earlier --keep run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument("--skip-quota", action="store_true", help="only the import timing")
     parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -280,17 +306,23 @@ def main() -> None:
         def top_level():
             return dashboard_level(user=admin, unit=None, year=2026, today=TODAY)
 
-        t_compute, tree = timed(report_compute, args.runs)
-        print(
-            f"quota_report whole tree, figures for every unit: {t_compute:.3f} s "
-            f"({tree.root.villages_total} villages, {tree.root.groups_total} groups)"
-        )
-        t_top, level = timed(top_level, args.runs)
-        print(f"dashboard top level (district -> {len(level.rows)} towns): {t_top:.3f} s")
-        t_json, size = timed(report_json, args.runs)
-        print(
-            f"quota_report whole tree, command writing all rows as JSON: {t_json:.3f} s ({size / 2**20:.0f} MiB)"
-        )
+        if not args.skip_quota:
+            t_compute, tree, c_compute = timed(report_compute, args.runs)
+            print(
+                f"quota_report whole tree, figures for every unit: {t_compute:.3f} s wall, "
+                f"{c_compute:.3f} s CPU ({tree.root.villages_total} villages, "
+                f"{tree.root.groups_total} groups; {load()})"
+            )
+            t_top, level, c_top = timed(top_level, args.runs)
+            print(
+                f"dashboard top level (district -> {len(level.rows)} towns): {t_top:.3f} s wall, "
+                f"{c_top:.3f} s CPU ({load()})"
+            )
+            t_json, size, c_json = timed(report_json, args.runs)
+            print(
+                f"quota_report whole tree, command writing all {size / 2**20:.0f} MiB of JSON: "
+                f"{t_json:.3f} s wall, {c_json:.3f} s CPU ({load()})"
+            )
 
         if args.import_rows:
             runs = [run_import(args, db_path, tmp, trace=False) for _ in range(args.runs)]
@@ -298,10 +330,10 @@ def main() -> None:
             each = ", ".join(f"{r['seconds']:.1f}" for r in runs)
             print(
                 f"import {args.import_rows} rows: {statistics.median(r['seconds'] for r in runs):.1f} s "
-                f"(runs: {each}), created "
+                f"wall (runs: {each}), {statistics.median(r['cpu'] for r in runs):.1f} s CPU, created "
                 f"{first['created']}, updated {first['updated']}, unchanged {first['unchanged']}, "
-                f"errors {first['errors']}; max RSS of the process "
-                f"{max(r['max_rss_mib'] for r in runs):.0f} MiB"
+                f"errors {first['errors']}; peak RSS of the importing process "
+                f"{max(r['max_rss_mib'] for r in runs):.0f} MiB ({load()})"
             )
             traced = run_import(args, db_path, tmp, trace=True)
             print(
