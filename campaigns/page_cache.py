@@ -1,13 +1,18 @@
 """Anonymous page cache for campaign and event pages (页面缓存).
 
-Rendered HTML of a published page is cached for anonymous GET requests, keyed by a global
-generation, the page id and its live revision (requests with a query string are not cached). Publishing or unpublishing any
-campaign page starts a new generation (see signals.py), so a change is visible at once; drafts
-are never served from here (only Page.serve of a live page is cached, never previews).
+Rendered HTML of a published page is cached for anonymous GET requests without a query string,
+keyed by a global generation, the host and the path. Publishing, unpublishing, moving or
+deleting any campaign page, or changing a page view restriction, starts a new generation (see
+signals.py), so a change is visible at once. Only Page.serve of a live page is ever stored —
+never previews, so drafts cannot leak.
 
-Only the response body is cached. Per-request values must not be in it: a response is not
-stored if rendering used the CSP nonce (django-csp's request._csp_nonce), the CSRF token, or
-showed flash messages; headers (CSP, cookies) are always made fresh by the middleware.
+`campaigns.views.page_serve` answers a hit before any routing (no SQL but the view count);
+on a miss the page goes through Wagtail's own serve view (privacy hooks included).
+
+Only the response body is cached, never headers: the CSP, cookies and the like stay per
+request. A response is not stored if rendering used the CSP nonce (django-csp's
+request._csp_nonce), the CSRF token or flash messages, or if the visitor's session has passed
+a page password (Wagtail's view restrictions).
 """
 
 import uuid
@@ -17,6 +22,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 GENERATION_KEY = "campaigns:pagecache:generation"
+PASSED_RESTRICTIONS_KEY = "passed_page_view_restrictions"  # wagtail.models.PageViewRestriction
 TIMEOUT = 15 * 60
 
 
@@ -33,13 +39,16 @@ def purge() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex[:12], None)
 
 
-def _request_cacheable(request) -> bool:
+def request_cacheable(request) -> bool:
     if request.method not in ("GET", "HEAD") or getattr(request, "is_preview", False):
         return False
     if request.GET:  # query strings are not cached (no cache filling with ?x=1, ?x=2 ...)
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.get(PASSED_RESTRICTIONS_KEY):
         return False
     return len(get_messages(request)) == 0
 
@@ -54,7 +63,24 @@ def _response_cacheable(request, response) -> bool:
     )
 
 
-def _count_view(page, request) -> None:
+def cache_key(request) -> str:
+    return f"campaigns:page:{generation()}:{request.get_host()}:{request.path}"
+
+
+def cached_response(request) -> HttpResponse | None:
+    """The cached page for this anonymous request (view counted), or None."""
+    if not request_cacheable(request):
+        return None
+    hit = cache.get(cache_key(request))
+    if hit is None:
+        return None
+    count_view(hit["page_id"], request)
+    response = HttpResponse(hit["content"], content_type=hit["content_type"])
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def count_view(page_id: int, request) -> None:
     """Server-side reach count: GETs of the public page, not previews, not staff."""
     if request.method != "GET" or getattr(request, "is_preview", False):
         return
@@ -63,29 +89,31 @@ def _count_view(page, request) -> None:
         return
     from .services import page_view_record
 
-    page_view_record(page_id=page.pk)
+    page_view_record(page_id=page_id)
 
 
 class CachedServeMixin:
-    """Mixed into a Page class: serve() answers anonymous GETs from the cache."""
+    """Mixed into a Page class: serve() answers anonymous GETs from the cache and fills it."""
 
     def serve(self, request, *args, **kwargs):
-        _count_view(self, request)
-        if not _request_cacheable(request):
+        if not request_cacheable(request):
+            count_view(self.pk, request)
             return super().serve(request, *args, **kwargs)
-        key = f"campaigns:page:{generation()}:{self.pk}:{self.live_revision_id}"
-        hit = cache.get(key)
+        hit = cached_response(request)
         if hit is not None:
-            response = HttpResponse(hit["content"], content_type=hit["content_type"])
-            response["X-Page-Cache"] = "hit"
-            return response
+            return hit
+        count_view(self.pk, request)
         response = super().serve(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
         if _response_cacheable(request, response):
             cache.set(
-                key,
-                {"content": response.content, "content_type": response["Content-Type"]},
+                cache_key(request),
+                {
+                    "content": response.content,
+                    "content_type": response["Content-Type"],
+                    "page_id": self.pk,
+                },
                 TIMEOUT,
             )
             response["X-Page-Cache"] = "miss"

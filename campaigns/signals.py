@@ -1,8 +1,9 @@
 """Signal handlers: purge the page cache and redraw posters when campaign pages change."""
 
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
@@ -42,3 +43,11 @@ def on_page_deleted(sender, instance, **kwargs):
     if isinstance(instance, CAMPAIGN_TYPES):
         page_cache.purge()
         transaction.on_commit(page_cache.purge)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A page password or login rule changed: cached pages may no longer be public."""
+    page_cache.purge()
+    transaction.on_commit(page_cache.purge)

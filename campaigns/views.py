@@ -22,6 +22,9 @@ def page_serve(request, rest):
     from wagtail.views import serve
 
     path = "campaigns/" + rest
+    hit = page_cache.cached_response(request)  # anonymous hit: no routing at all
+    if hit is not None:
+        return hit
     site = Site.find_for_request(request)
     if site is not None:
         page = page_by_site_path(site.root_page_id, path)

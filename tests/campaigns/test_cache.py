@@ -109,3 +109,34 @@ def test_views_are_counted_on_the_server_cache_hits_included(client, campaign_tr
     row = PageViewDaily.objects.get(page_id=page.pk)
     assert row.views == 3
     assert row.day == timezone.localdate()
+
+
+def test_cache_hit_needs_no_query_but_the_view_count(
+    client, campaign_tree, django_assert_max_num_queries
+):
+    url = campaign_tree["event"].url
+    client.get(url)
+    with django_assert_max_num_queries(1):
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_password_protected_page_is_never_served_from_the_cache(client, campaign_tree):
+    from wagtail.models import PageViewRestriction
+
+    page = campaign_tree["campaign"]
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="xianfa"
+    )
+    response = client.get(page.url)
+    assert "学习宪法 尊崇宪法" not in response.content.decode()  # the password form
+    # a visitor who knows the password sees the page, but it is not stored for others
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "xianfa", "return_url": page.url},
+    )
+    response = client.get(page.url)
+    assert "学习宪法 尊崇宪法" in response.content.decode()
+    assert not response.has_header("X-Page-Cache")
+    client.cookies.clear()
+    assert "学习宪法 尊崇宪法" not in client.get(page.url).content.decode()
