@@ -305,6 +305,8 @@ MINGBAI_ADMIN_CSP = {**_CSP_COMMON, "script-src": ["'self'", "'unsafe-inline'"]}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Documents must be what their extension says (first bytes sniffed; config.security.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.security.uploads.SniffedDocumentForm"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
