@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from config.logging_filters import ID_NUMBER_RE, MOBILE_RE
+from people.identity import make_test_id_number
 from people.services import account_activate, activation_issue
 from tests.conftest import TEST_PASSWORD
 from tests.security.helpers import make_exam_run, make_roster
@@ -63,7 +64,9 @@ def captured_logs():
         logging.getLogger(name).setLevel(level)
 
 
-def test_logs_never_contain_id_or_mobile_numbers(client, captured_logs, make_user, settings):
+def test_logs_never_contain_id_or_mobile_numbers(
+    client, captured_logs, make_user, settings, tmp_path
+):
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
     # Roster: read a file with ID and mobile numbers, create the persons.
     from people.roster_file import read_roster, template_xlsx, validate_row
@@ -71,6 +74,27 @@ def test_logs_never_contain_id_or_mobile_numbers(client, captured_logs, make_use
     for row in read_roster(template_xlsx(), "名册.xlsx"):
         validate_row(row)
     persons, ids = make_roster()
+    # A full roster import through the command (the unit SV1 comes from make_roster).
+    from people.models import Person
+    from people.roster_file import HEADERS
+
+    rows = [list(HEADERS.values())] + [
+        [
+            "导入" + str(i),
+            "",
+            make_test_id_number(seq=300 + i),
+            f"1331234{i:04d}",
+            "SV1",
+            "村（社区）干部",
+            "",
+        ]
+        for i in range(5)
+    ]
+    roster = tmp_path / "名册.csv"
+    roster.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    before = Person.objects.count()
+    call_command("import_roster", str(roster), stdout=io.StringIO())
+    assert Person.objects.count() == before + 5
     # An exam run by two learners.
     users = [make_user(phone=f"1351234000{i}") for i in range(2)]
     make_exam_run(users)
