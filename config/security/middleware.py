@@ -50,7 +50,10 @@ class StaffSessionMiddleware:
         response = self._check(request)
         if response is not None:
             return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _is_spreadsheet_download(request, response):
+            _audit_export(request, response)
+        return response
 
     def _check(self, request):
         user = getattr(request, "user", None)
@@ -122,6 +125,39 @@ class StaffSessionMiddleware:
                 {"detail": "管理人员不能使用接口令牌，请在网页登录并完成两步验证。"}, status=403
             )
         return None
+
+
+EXPORT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml")
+
+
+def _is_spreadsheet_download(request, response) -> bool:
+    """A .csv/.xlsx attachment served to a logged-in user (roster, reports, logs, ...)."""
+    if response.status_code != 200 or request.method != "GET":
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if "attachment" not in response.get("Content-Disposition", ""):
+        return False
+    if "template" in request.path_info or request.path_info.startswith("/documents/"):
+        return False  # blank import templates and uploaded documents hold no roster data
+    return response.get("Content-Type", "").startswith(EXPORT_TYPES)
+
+
+def _audit_export(request, response) -> None:
+    """Every export of data is written to the audit log (个人信息：导出), against the user."""
+    from people.audit import audit_log
+
+    audit_log(
+        request.user._wrapped if hasattr(request.user, "_wrapped") else request.user,
+        "mingbai.personal_data.export",
+        user=request.user,
+        data={
+            "path": request.path_info,
+            "query": request.META.get("QUERY_STRING", "")[:500],
+            "file": response.get("Content-Disposition", "")[:200],
+        },
+    )
 
 
 class SiteCSPMiddleware(CSPMiddleware):

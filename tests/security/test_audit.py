@@ -73,3 +73,23 @@ def test_learners_cannot_see_the_log(client, make_user, entries):
     client.force_login(learner)
     response = client.get(REPORT)
     assert response.status_code in (302, 403)
+
+
+def test_exports_need_permission_and_are_audited(client, admin_user, make_user):
+    persons, ids = make_roster(n=3)
+    learner = make_user(phone="13912348003")
+    client.force_login(learner)
+    denied = client.get("/admin/people/persons/", {"export": "xlsx"})
+    assert denied.status_code in (302, 403)
+    assert not ModelLogEntry.objects.filter(action="mingbai.personal_data.export").exists()
+    client.force_login(admin_user)
+    response = client.get("/admin/people/persons/", {"export": "xlsx"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(io.BytesIO(body)).active
+    cells = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
+    assert persons[0].id_masked in cells
+    assert not any(i in cells for i in ids)  # masked ID numbers only
+    entry = ModelLogEntry.objects.get(action="mingbai.personal_data.export")
+    assert entry.user_id == admin_user.pk
+    assert entry.data["path"] == "/admin/people/persons/"
