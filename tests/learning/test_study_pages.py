@@ -162,3 +162,26 @@ def test_editor_preview_of_an_unsaved_edit(course_tree, admin_user):
     assert response.status_code == 200
     assert "预览中的新标题" in html and "新要点" in html
     assert "婚姻自由" not in html
+
+
+def test_preview_of_a_new_lesson_sends_no_heartbeats(course_tree, admin_user):
+    from django.test import RequestFactory
+
+    from learning.models import LessonPage
+
+    from .study_fixtures import SELF_CHECK
+
+    course = course_tree["course"]
+    lesson = LessonPage(title="新课时", slug="new", min_minutes=3)
+    lesson.body = json.dumps([{"type": "self_check", "value": SELF_CHECK}])
+    lesson.depth = course.depth + 1  # as Wagtail's create view does for a preview
+    lesson.path = course.get_last_child()._inc_path()
+    lesson.set_url_path(course)
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    response = lesson.make_preview_request(original_request=request)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "结婚应当男女双方完全自愿吗" in html
+    assert "data-study" not in html and "data-self-check-url" not in html
+    assert "民法典与村民生活" in html  # the course, found from the new lesson's path
