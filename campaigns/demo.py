@@ -35,11 +35,13 @@ def _child(parent, model, slug, **fields):
 
 
 def load_pages(year: int):
-    from home.models import HomePage
+    from wagtail.models import Site
 
-    home = HomePage.objects.first()
-    if home is None:
+    # The home page is the default site's root (campaigns does not import the home app).
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
         return None
+    home = site.root_page
     index = _child(
         home,
         CampaignIndexPage,
@@ -77,8 +79,8 @@ def load_pages(year: int):
             body=body,
             lessons=[("lesson", lesson) for lesson in lessons],
         )
-    towns = list(_units("town")) or [None]
-    departments = list(_units("department"))
+    towns = _units("town") or [None]
+    departments = _units("department")
     now = timezone.now()
     for month, day, hour, hours, slug, title, kind, town_index, summary, people, report in EVENTS:
         start = datetime.datetime(year, month, day, hour, tzinfo=TZ)
@@ -114,9 +116,27 @@ def _demo_lessons():
 
 
 def _units(kind):
+    """Units of a kind; for departments the judicial bureau (区司法局) comes first."""
     from people.models import Unit
 
-    return Unit.objects.filter(kind=kind).order_by("sort_order", "code")
+    units = list(Unit.objects.filter(kind=kind).order_by("sort_order", "code"))
+    if kind == "department":
+        units.sort(key=lambda unit: "司法" not in unit.name)
+    return units
+
+
+def _duty_departments() -> list:
+    """One department per demo duty list: the one whose name has the hint, else the next."""
+    pool = _units("department")
+    chosen = []
+    for data in DUTY_LISTS:
+        match = next((u for u in pool if data["department_hint"] in u.name), None)
+        match = match or next(iter(pool), None)
+        if match is None:
+            break
+        chosen.append(match)
+        pool.remove(match)
+    return chosen
 
 
 def load_duty(year: int, stdout=None):
@@ -125,7 +145,7 @@ def load_duty(year: int, stdout=None):
     from .duty_services import criteria_ensure, duty_list_save, duty_report_save, duty_review_save
 
     criteria = criteria_ensure()
-    departments = list(_units("department")[: len(DUTY_LISTS)])
+    departments = _duty_departments()
     admin = User.objects.filter(phone="13800000001").first()
     for department, data in zip(departments, DUTY_LISTS, strict=False):
         if not DutyList.objects.filter(department=department, year=year).exists():

@@ -242,6 +242,7 @@ EVENTS = [
 
 DUTY_LISTS = [
     {
+        "department_hint": "司法",
         "other_laws": "中华人民共和国人民调解法\n中华人民共和国法律援助法\n中华人民共和国社区矫正法",
         "audiences": ["public", "legal_literate", "cadres"],
         "duties": "组织实施全区普法规划；指导法律明白人培养；在法律援助、人民调解工作中释法说理。",
@@ -258,6 +259,7 @@ DUTY_LISTS = [
         "review": ("清单落实到位，法律明白人培养成效明显；建议加强线上宣传。", (18, 27, 28, 17)),
     },
     {
+        "department_hint": "市场",
         "other_laws": "中华人民共和国食品安全法\n中华人民共和国消费者权益保护法\n中华人民共和国反不正当竞争法",
         "audiences": ["enterprises", "public"],
         "duties": "在市场监管执法中向经营者和消费者释法说理；3·15期间开展消费维权宣传。",

@@ -114,6 +114,7 @@ def home_summary() -> dict:
                 "theme": row["campaignpage__theme"],
                 "summary": row["campaignpage__summary"],
                 "url": _relative_url(row["url_path"]),
+                "year_url": _relative_url(row["url_path"].rstrip("/").rsplit("/", 1)[0] + "/"),
                 "month": row["campaignpage__month"],
             }
         elif row["is_campaign"] == 1 and len(events) < 3:

@@ -64,6 +64,7 @@ def test_home_page_shows_this_months_theme_and_next_events(client, campaign_tree
     html = client.get("/").content.decode()
     assert "本月主题" in html
     assert campaign_tree["campaign"].url in html
+    assert f'href="{campaign_tree["year"].url}"' in html
     assert "宪法宣传进村" in html
 
 
