@@ -305,3 +305,20 @@ def test_study_credit_prerequisite(monkeypatch, taker, make_exam):
         learning.selectors, "has_met_requirement", lambda person, year: person == taker
     )
     assert attempt_start(exam=exam, user=taker.user).person == taker
+
+
+def test_beat_sweep_submits_overdue_attempts(taker, units, make_person, exam):
+    from exams.tasks import attempts_expire_overdue
+
+    other = make_person(units["village"], name="赵六")
+    t0 = timezone.now()
+    with time_machine.travel(t0, tick=False) as traveller:
+        late = attempt_start(exam=exam, user=taker.user)
+        traveller.move_to(t0 + timedelta(minutes=20))
+        fresh = attempt_start(exam=exam, user=other.user)
+        traveller.move_to(t0 + timedelta(minutes=31, seconds=30))
+        assert attempts_expire_overdue() == 1
+    late.refresh_from_db()
+    fresh.refresh_from_db()
+    assert late.state == "submitted" and late.finished_at == late.deadline and late.auto_submitted
+    assert fresh.state == "open"
