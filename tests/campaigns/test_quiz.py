@@ -212,3 +212,15 @@ def test_reach_counts_quiz_and_event_participants(
     client.force_login(admin_user)
     summary = client.get(f"/campaigns/reach/{campaign.year}/").content.decode()
     assert campaign.theme in summary and "<td>120</td>" in summary
+
+
+def test_attempts_over_the_daily_limit_do_not_count_on_the_leaderboard(quiz, units, make_person):
+    """Attempts started elsewhere (the exams pages) beyond the daily limit are ignored."""
+    from exams.services import attempt_start
+
+    user = make_person(units["village"], "多答的人")
+    _answer_all(quiz_attempt_start(quiz=quiz, user=user), 1)
+    _answer_all(quiz_attempt_start(quiz=quiz, user=user), 2)
+    _answer_all(attempt_start(exam=quiz.exam, user=user), 5)  # a third one, past the limit
+    (town,) = leaderboards(quiz, use_cache=False)["towns"]
+    assert town["average"] == 40
