@@ -146,8 +146,13 @@ def main() -> None:
         print(f"{len(timings)} requests ({len(QUERIES)} queries x {args.rounds} rounds)")
         print(
             f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms, "
-            f"max {max(timings):.1f} ms"
+            f"max {max(timings):.1f} ms (wall clock)"
         )
+        print(
+            f"p50 {percentile(cpu_times, 50):.1f} ms, p95 {percentile(cpu_times, 95):.1f} ms, "
+            f"max {max(cpu_times):.1f} ms (CPU time of the request, SQLite's work included)"
+        )
+        print(f"load average after the run: {os.getloadavg()}")
         print(
             "slowest queries (median ms, results): "
             + ", ".join(f"{q} {statistics.median(t):.1f} ({hits[q]})" for q, t in slowest)
