@@ -207,9 +207,9 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="明白 · 法律明白人�
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp3", "mp4", "m4a"]
+WAGTAILDOCS_EXTENSIONS += ["wav", "webm"]  # lesson audio / video (learning.blocks)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILDOCS_EXTENSIONS += ["wav", "webm"]  # lesson audio / video (learning.blocks)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -327,7 +327,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "jieba": {"level": "WARNING"},
         # Django's own handlers (console in DEBUG, mail_admins) are replaced by ours.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
