@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from .models.study import (
     CourseAudience,
@@ -666,6 +666,8 @@ def load(stdout=None, password=None) -> None:
     home = site.root_page
     today = timezone.localdate()
     with transaction.atomic():
+        if Collection.get_first_root_node() is None:  # a flushed database has no root collection
+            Collection.add_root(name="Root")
         StudyRule.objects.get_or_create(
             year=today.year,
             audience="",
