@@ -2,7 +2,7 @@
 
 from django.conf import settings as django_settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage, NavigationLink, PlatformSettings, StandardPage
 
@@ -49,6 +49,8 @@ def load_site() -> HomePage:
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
     )
+    if Collection.get_first_root_node() is None:  # Wagtail's migration makes it; a flush drops it
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
     if home is None:

@@ -18,9 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.worker
 
 
+QUEUE = f"worker-test-{os.getpid()}"  # a queue of its own: no other queued task gets in the way
+
+
 @pytest.fixture
-def real_worker():
+def real_worker(tmp_path):
     env = dict(os.environ, CELERY_TASK_ALWAYS_EAGER="false")
+    # The worker's log goes to a file: an unread pipe would fill up and stall the worker.
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -35,19 +40,22 @@ def real_worker():
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
+            "-Q",
+            QUEUE,
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
     )
+    proc.log_path = tmp_path / "worker.log"
     yield proc
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+    log.close()
 
 
 def test_task_round_trip_through_real_worker(real_worker):
@@ -55,8 +63,12 @@ def test_task_round_trip_through_real_worker(real_worker):
     app.conf.task_always_eager = False
     try:
         started = time.monotonic()
-        result = ping.delay("你好")
-        value = result.get(timeout=90)
+        result = ping.apply_async(("你好",), queue=QUEUE)
+        try:
+            value = result.get(timeout=90)
+        except Exception:
+            print((Path(real_worker.log_path)).read_text()[-5000:])
+            raise
     finally:
         app.conf.task_always_eager = eager
     assert value["echo"] == "你好"
