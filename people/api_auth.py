@@ -11,21 +11,40 @@ from django.core import signing
 from django.utils.crypto import constant_time_compare
 from ninja.security import HttpBearer, django_auth
 
+from .staff import requires_2fa, two_factor_enforced
+
 TOKEN_SALT = "mingbai.api.token"
 
 
 def token_issue(user) -> str:
-    return signing.dumps(
-        {"u": user.pk, "h": user.get_session_auth_hash()}, salt=TOKEN_SALT, compress=True
-    )
+    """A signed token naming the user; it also says whether they were staff when issued."""
+    data = {"u": user.pk, "h": user.get_session_auth_hash(), "s": int(requires_2fa(user))}
+    return signing.dumps(data, salt=TOKEN_SALT, compress=True)
+
+
+def _token_data(token: str) -> dict | None:
+    max_age = getattr(settings, "API_TOKEN_MAX_AGE", 12 * 3600)
+    try:
+        return signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+
+
+def token_is_staff(token: str) -> bool:
+    """Whether a token belongs to staff, from its signed content (no database query)."""
+    data = _token_data(token)
+    if data is None:
+        return False
+    if "s" not in data:  # a token from before the flag existed: ask the database
+        user = token_user(token)
+        return user is not None and requires_2fa(user)
+    return bool(data["s"])
 
 
 def token_user(token: str):
     """The active user a token names, or None if it is forged, expired or revoked."""
-    max_age = getattr(settings, "API_TOKEN_MAX_AGE", 12 * 3600)
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
-    except signing.BadSignature:
+    data = _token_data(token)
+    if data is None:
         return None
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None or not constant_time_compare(data.get("h", ""), user.get_session_auth_hash()):
@@ -40,8 +59,11 @@ def authenticate_phone(request, phone: str, password: str):
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         user = token_user(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            return None
+        if two_factor_enforced() and (user.is_staff or user.is_superuser):
+            return None  # staff use the browser session with two-factor, not tokens
+        request.user = user
         return user
 
 

@@ -12,7 +12,9 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 
-from .policy import requires_2fa, two_factor_enforced
+from people.staff import session_requires_2fa
+
+from .policy import two_factor_enforced
 
 LAST_SEEN_KEY = "mingbai_last_seen"
 # Rewriting the session on every request is wasteful; the idle clock moves in these steps.
@@ -56,17 +58,19 @@ class StaffSessionMiddleware:
         return response
 
     def _check(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if not requires_2fa(user):
-                return None
+        # A learner's API request (heartbeats, exam saves) is decided from the session alone,
+        # without loading the user and their permissions; pages always ask afresh.
+        if hasattr(request, "session") and session_requires_2fa(
+            request, fresh=not _is_api(request)
+        ):
+            user = request.user
             expired = self._idle_expired(request)
             if expired is not None:
                 return expired
             if two_factor_enforced() and not self._verified(user):
                 return self._require_second_factor(request, user)
             return None
-        if two_factor_enforced() and _is_api(request):
+        elif two_factor_enforced() and _is_api(request):
             return self._refuse_staff_bearer(request)
         return None
 
@@ -117,10 +121,9 @@ class StaffSessionMiddleware:
         header = request.headers.get("authorization", "")
         if not header.lower().startswith("bearer "):
             return None
-        from people.api_auth import token_user
+        from people.api_auth import token_is_staff
 
-        user = token_user(header[7:].strip())
-        if user is not None and requires_2fa(user):
+        if token_is_staff(header[7:].strip()):
             return JsonResponse(
                 {"detail": "管理人员不能使用接口令牌，请在网页登录并完成两步验证。"}, status=403
             )
@@ -134,10 +137,10 @@ def _is_spreadsheet_download(request, response) -> bool:
     """A .csv/.xlsx attachment served to a logged-in user (roster, reports, logs, ...)."""
     if response.status_code != 200 or request.method != "GET":
         return False
+    if "attachment" not in response.get("Content-Disposition", ""):
+        return False
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return False
-    if "attachment" not in response.get("Content-Disposition", ""):
         return False
     if "template" in request.path_info or request.path_info.startswith("/documents/"):
         return False  # blank import templates and uploaded documents hold no roster data

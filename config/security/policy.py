@@ -12,18 +12,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
-
-def requires_2fa(user) -> bool:
-    """True for an account that can reach the admin or personal data (staff)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    return user.has_perm("wagtailadmin.access_admin")
-
-
-def two_factor_enforced() -> bool:
-    return bool(getattr(settings, "MINGBAI_REQUIRE_2FA", True))
+# The rules live beside the user model (people is the lowest layer; its API auth needs them).
+from people.staff import requires_2fa, two_factor_enforced  # noqa: E402, F401
 
 
 def axes_username(request, credentials) -> str:

@@ -8,8 +8,7 @@ import json
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client
 
 from learning.models import LessonProgress, StudyDay, StudyRule, StudyYearTotal
 from learning.selectors import has_met_requirement, study_points
@@ -305,15 +304,8 @@ def test_bearer_token_heartbeat(setup):
     assert bad.status_code == 401
 
 
-# config.security's StaffSessionMiddleware loads the user and their permissions on every
-# request (3 queries: user + user/group permissions) to decide whether two-factor applies;
-# the heartbeat's own cost is measured without it (see bench/README.md for both figures).
-WITHOUT_STAFF_CHECK = [
-    m for m in settings.MIDDLEWARE if m != "config.security.middleware.StaffSessionMiddleware"
-]
-
-
-@override_settings(MIDDLEWARE=WITHOUT_STAFF_CHECK)
+# The whole middleware stack runs: StaffSessionMiddleware decides a learner's API request from
+# the session (people.staff), without loading the user and their permissions.
 def test_heartbeat_costs_at_most_three_queries(setup, django_assert_max_num_queries):
     client, lesson = setup["client"], setup["lesson"]
     token = token_issue(setup["user"])
