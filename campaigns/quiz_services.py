@@ -98,9 +98,13 @@ def attempts_today(quiz: CampaignQuiz, user, now=None) -> int:
 
 def quiz_attempt_start(*, quiz: CampaignQuiz, user, now=None) -> Attempt:
     """The user's open attempt, or a new one if today's limit is not used up."""
-    now = now or timezone.now()
     exam = Exam.objects.select_related("paper").get(pk=quiz.exam_id)
-    open_attempt = Attempt.objects.filter(exam=exam, user=user, state="open").first()
-    if open_attempt is None and attempts_today(quiz, user, now) >= quiz.daily_limit:
+    return attempt_start(exam=exam, user=user, now=now or timezone.now())
+
+
+def quiz_daily_limit_check(*, exam, user, now, **kwargs) -> None:
+    """Receiver of exams.signals.attempt_starting: a quiz's daily limit holds on every path
+    (quiz page, exam pages, JSON API), not only on the campaign's own start button."""
+    quiz = CampaignQuiz.objects.filter(exam_id=exam.pk).first()
+    if quiz is not None and attempts_today(quiz, user, now) >= quiz.daily_limit:
         raise ValidationError(f"今天的答题次数已用完（每天{quiz.daily_limit}次），明天再来吧。")
-    return attempt_start(exam=exam, user=user, now=now)

@@ -36,7 +36,9 @@ from exams.models import (
     Paper,
     Question,
 )
+from people.audit import audit_log
 
+from ..signals import attempt_starting
 from .grading import grade, percent_of
 
 logger = logging.getLogger(__name__)
@@ -154,6 +156,7 @@ def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = Non
     used = selectors.attempts_used(exam, user)
     if used >= exam.attempts_allowed:
         raise ValidationError(f"您的考试次数已用完（共{exam.attempts_allowed}次）。")
+    attempt_starting.send(sender=Exam, exam=exam, user=user, person=person, now=now)
     paper = paper_draw(exam.paper, rng)
     deadline = min(now + timedelta(minutes=exam.time_limit_minutes), exam.closes_at)
     try:
@@ -371,6 +374,18 @@ def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> dict:
             ]
         )
         _certify(locked)
+        audit_log(
+            locked,
+            "mingbai.exam.score",
+            user=None if locked.auto_submitted else locked.user,
+            data={
+                "exam": locked.exam_id,
+                "score": str(locked.score),
+                "max_score": str(locked.max_score),
+                "passed": locked.passed,
+                "auto": locked.auto_submitted,
+            },
+        )
     for field in (
         "state",
         "finished_at",

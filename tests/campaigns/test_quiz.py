@@ -214,13 +214,21 @@ def test_reach_counts_quiz_and_event_participants(
     assert campaign.theme in summary and "<td>120</td>" in summary
 
 
-def test_attempts_over_the_daily_limit_do_not_count_on_the_leaderboard(quiz, units, make_person):
-    """Attempts started elsewhere (the exams pages) beyond the daily limit are ignored."""
+def test_daily_limit_holds_on_the_exams_own_start_paths(client, quiz, units, make_person):
+    """Starting the quiz's exam from the exams pages or the JSON API cannot pass the limit."""
+    from django.core.exceptions import ValidationError
+
     from exams.services import attempt_start
 
     user = make_person(units["village"], "多答的人")
     _answer_all(quiz_attempt_start(quiz=quiz, user=user), 1)
-    _answer_all(quiz_attempt_start(quiz=quiz, user=user), 2)
-    _answer_all(attempt_start(exam=quiz.exam, user=user), 5)  # a third one, past the limit
+    _answer_all(attempt_start(exam=quiz.exam, user=user), 2)  # the exams engine counts it too
+    with pytest.raises(ValidationError, match="今天的答题次数已用完"):
+        attempt_start(exam=quiz.exam, user=user)
+    client.force_login(user)
+    response = client.post(f"/api/v1/exams/{quiz.exam_id}/attempts/")
+    assert response.status_code == 400
+    assert "今天的答题次数已用完" in response.json()["detail"]
+    assert user.exam_attempts.count() == 2
     (town,) = leaderboards(quiz, use_cache=False)["towns"]
-    assert town["average"] == 40
+    assert town["average"] == 40  # best of the two allowed attempts
