@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from people.audit import audit_log
+
 from .choices import AUDIENCE_LABELS
 from .models import DutyActivity, DutyList, DutyReport, DutyReview, DutyScore, ReviewCriterion
 
@@ -176,6 +178,16 @@ def duty_review_save(*, report: DutyReport, reviewer, scores: dict, comment: str
         )
     report.status = DutyReport.Status.REVIEWED
     report.save(update_fields=["status"])
+    audit_log(
+        report,
+        "mingbai.duty_report.review",
+        user=reviewer,
+        data={
+            "review": review.pk,
+            "total": str(sum(values.values(), Decimal(0))),
+            "scores": {str(k): str(v) for k, v in values.items()},
+        },
+    )
     return review
 
 

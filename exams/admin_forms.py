@@ -12,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from exams.formats import OPTION_KEYS, TRUE_FALSE_OPTIONS, QuestionData, validate_question
 from exams.models import AttemptAnswer, Exam, Paper, Question
 from exams.services.bank import _tags, citation_resolve, paper_check, paper_validate_rules
+from people.audit import audit_log
 
 SPLIT = r"[；;、,，\s]+"
 
@@ -116,6 +117,7 @@ class QuestionAdminForm(WagtailAdminModelForm):
     def save(self, commit=True):
         data = self._question_data
         q = super().save(commit=False)
+        old_answer = list(q.answer or []) if q.pk else None
         q.options = [[k, t] for k, t in data.options]
         q.answer = data.answer
         q.citations = data.citations
@@ -125,6 +127,13 @@ class QuestionAdminForm(WagtailAdminModelForm):
             self.save_m2m()
             q.tags.set(_tags(data.tags))
             q.articles.set(self._articles)
+            if old_answer is not None and sorted(old_answer) != sorted(data.answer):
+                audit_log(
+                    q,
+                    "mingbai.exam.key_edit",
+                    user=getattr(self, "for_user", None),
+                    data={"old_answer": old_answer, "new_answer": list(data.answer)},
+                )
         return q
 
 

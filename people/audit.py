@@ -26,6 +26,7 @@ ACTIONS = {
     "mingbai.exam.key_edit": "考试：修改答案",
     "mingbai.exam.regrade": "考试：重新评分",
     "mingbai.exam.score_edit": "考试：修改成绩",
+    "mingbai.exam.score": "考试：交卷评分",
     "mingbai.duty_report.review": "履职报告：评议",
     "mingbai.personal_data.export": "个人信息：导出",
     "mingbai.account.unlock": "账号：解锁",

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from .audit import audit_log
 from .crypto import candidate_digests, protect_id
 from .identity import IdNumberError, MobileError, validate_id_number, validate_mobile
 from .models import Person, PersonEvent, QuotaOverride, QuotaTarget, TrainingRecord, Unit
@@ -151,6 +152,12 @@ def training_record_create(
                 recorded_by=recorded_by,
             )
             person_recompute(person)
+            audit_log(
+                record,
+                "mingbai.training_record.create",
+                user=recorded_by,
+                data={"person": person.pk, "level": level, "source": source},
+            )
     except IntegrityError:  # a concurrent call created it first
         return TrainingRecord.objects.get(**lookup)
     return record
@@ -251,6 +258,12 @@ def person_create(
         level=person.level,
         recorded_by=actor,
     )
+    audit_log(
+        person,
+        "mingbai.roster.create",
+        user=actor,
+        data={"unit": unit.pk, "category": person.category},
+    )
     return person
 
 
@@ -260,6 +273,7 @@ def person_update(
 ) -> Person:
     """Change a person's name, mobile, category or candidate mark."""
     _check_person_scope(actor, person)
+    before = {f: getattr(person, f) for f in ("name", "mobile", "category", "level")}
     if name is not None:
         name = name.strip()
         if not name or len(name) > 50:
@@ -277,6 +291,9 @@ def person_update(
     if candidate is not None and person.level in ("", "candidate"):
         person.level = "candidate" if candidate else ""
     person.save()
+    changed = [f for f, value in before.items() if getattr(person, f) != value]
+    if changed:  # field names only: never the mobile number itself
+        audit_log(person, "mingbai.roster.edit", user=actor, data={"fields": changed})
     return person
 
 
@@ -291,6 +308,7 @@ def person_move(
         raise ValidationError({"unit": "人员须属于村（社区）、村民小组（楼栋）或区级部门"})
     if unit.pk == person.unit_id:
         return person
+    old_unit_id = person.unit_id
     person.unit = unit
     person.save(update_fields=["unit", "updated_at"])
     PersonEvent.objects.create(
@@ -300,6 +318,12 @@ def person_move(
         unit=unit,
         reason=reason[:200],
         recorded_by=actor,
+    )
+    audit_log(
+        person,
+        "mingbai.roster.edit",
+        user=actor,
+        data={"fields": ["unit"], "from_unit": old_unit_id, "to_unit": unit.pk},
     )
     return person
 
@@ -321,6 +345,12 @@ def person_remove(*, person: Person, occurred_on: date, reason: str, actor=None)
         reason=reason[:200],
         recorded_by=actor,
     )
+    audit_log(
+        person,
+        "mingbai.roster.delete",
+        user=actor,
+        data={"occurred_on": str(_as_date(occurred_on)), "reason": reason[:200]},
+    )
     return person_recompute(person)
 
 
@@ -337,6 +367,12 @@ def person_restore(*, person: Person, occurred_on: date, reason: str, actor=None
         unit_id=person.unit_id,
         reason=(reason or "")[:200],
         recorded_by=actor,
+    )
+    audit_log(
+        person,
+        "mingbai.roster.edit",
+        user=actor,
+        data={"fields": ["status"], "restored_on": str(_as_date(occurred_on))},
     )
     return person_recompute(person)
 
@@ -357,6 +393,16 @@ def quota_target_set(*, year: int, village_backbone: int, group_trained: int, ac
         year=year,
         defaults={"village_backbone": village_backbone, "group_trained": group_trained},
     )
+    audit_log(
+        target,
+        "mingbai.quota.edit",
+        user=actor,
+        data={
+            "year": int(year),
+            "village_backbone": village_backbone,
+            "group_trained": group_trained,
+        },
+    )
     return target
 
 
@@ -371,6 +417,12 @@ def quota_override_set(*, year: int, unit: Unit, target: int, reason: str = "", 
         raise ValidationError({"target": "目标人数不能为负数"})
     override, _ = QuotaOverride.objects.update_or_create(
         year=year, unit=unit, defaults={"target": target, "reason": reason[:200]}
+    )
+    audit_log(
+        override,
+        "mingbai.quota.edit",
+        user=actor,
+        data={"year": int(year), "unit": unit.pk, "target": target},
     )
     return override
 

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from .audit import audit_log
 from .models import RosterImport, User
 from .roster_import import roster_import_file
 
@@ -45,4 +46,17 @@ def roster_import_run(job_id: int) -> str:
     )
     if state != "preview":  # the uploaded personal data is kept only until confirmed
         RosterImport.objects.filter(pk=job_id).update(content=b"")
+    if state == "done":  # one audit entry per applied import, with its counts
+        job.refresh_from_db()
+        audit_log(
+            job,
+            "mingbai.roster.import",
+            user=actor,
+            data={
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
     return state
