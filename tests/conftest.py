@@ -60,6 +60,21 @@ def chromium_browser():
         browser.close()
 
 
+def _close_quietly(context):
+    """Close a browser context without a last request racing the test database's teardown.
+
+    Pages send a final request when they are hidden (study heartbeats on pagehide); if it reaches
+    the live server while the database is flushed, PostgreSQL can deadlock the flush. So every
+    request is refused first, the pages are left, and in-flight requests get a moment to end.
+    """
+    context.route("**/*", lambda route: route.abort())
+    for page in context.pages:
+        page.goto("about:blank")
+    if context.pages:
+        context.pages[0].wait_for_timeout(300)
+    context.close()
+
+
 @pytest.fixture
 def phone_page(chromium_browser):
     """A page on a 360×740 phone screen, in Chinese."""
@@ -73,7 +88,7 @@ def phone_page(chromium_browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
-    context.close()
+    _close_quietly(context)
 
 
 @pytest.fixture
@@ -82,7 +97,7 @@ def desktop_page(chromium_browser):
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
-    context.close()
+    _close_quietly(context)
 
 
 def assert_no_horizontal_scroll(page):
