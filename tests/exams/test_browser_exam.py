@@ -65,6 +65,8 @@ def test_phone_takes_an_exam_from_start_to_certificate(live_server, phone_page, 
     attempt = Attempt.objects.get(user=person.user)
     html = page.content()
     assert "解析单选" not in html and "解析判断" not in html
+    # the countdown shows --:-- until the script has read the server's deadline
+    page.wait_for_function("() => document.querySelector('#exam-countdown').innerText !== '--:--'")
     assert re.fullmatch(r"(29|30):\d\d", page.locator("#exam-countdown").inner_text())
     assert_no_horizontal_scroll(page)
     choose(page, attempt, key_answers(attempt))
