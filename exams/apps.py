@@ -13,3 +13,4 @@ class ExamsConfig(AppConfig):
         article_text_changed.connect(
             receivers.flag_questions_for_review, dispatch_uid="exams_flag_review"
         )
+        receivers.connect_draw_pool_reset()

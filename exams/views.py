@@ -67,7 +67,7 @@ def attempt_page(request, attempt_id):
 @require_POST
 def attempt_submit(request, attempt_id):
     attempt = _own_attempt(request, attempt_id)
-    services.attempt_submit(attempt=attempt)
+    services.attempt_submit(attempt=attempt, user=request.user)
     return redirect("exam_attempt_result", attempt.pk)
 
 

@@ -174,6 +174,16 @@ class SiteCSPMiddleware(CSPMiddleware):
     Wagtail's sanitised rich text.
     """
 
+    # A JSON response is never rendered as a page; it gets a fixed deny-all policy, so the
+    # API's hot paths (exam saves, study heartbeats) do not build the site policy each time.
+    JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("application/json"):
+            response.headers.setdefault("Content-Security-Policy", self.JSON_POLICY)
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and request.path_info.startswith("/admin/") and parts.config is None:

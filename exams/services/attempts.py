@@ -16,13 +16,16 @@ import json
 import logging
 import random
 import threading
+import time
 from collections import OrderedDict
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from exams import selectors
@@ -33,12 +36,12 @@ from exams.models import (
     Exam,
     ExamPurpose,
     FocusEvent,
-    Paper,
     Question,
 )
 from people.audit import audit_log
 
 from ..signals import attempt_starting
+from .drawing import paper_draw
 from .grading import grade, percent_of
 
 logger = logging.getLogger(__name__)
@@ -52,64 +55,6 @@ class AttemptClosed(ValidationError):
 
 def _grace(exam: Exam) -> timedelta:
     return timedelta(seconds=exam.grace_seconds)
-
-
-# --- drawing a paper ---------------------------------------------------------------------------
-
-
-def _rule_candidates(rule, exclude: set[int]) -> list[int]:
-    qs = Question.objects.filter(is_active=True, type=rule.type)
-    if rule.tag_id:
-        qs = qs.filter(tags=rule.tag_id)
-    if rule.difficulty:
-        qs = qs.filter(difficulty=rule.difficulty)
-    return [pk for pk in qs.values_list("pk", flat=True).order_by("pk") if pk not in exclude]
-
-
-def paper_draw(paper: Paper, rng: random.Random | None = None) -> dict:
-    """Draw the questions of a paper and shuffle them and their options (no key inside)."""
-    rng = rng or random.SystemRandom()
-    picked: list[tuple[int, Decimal]] = []
-    if paper.mode == Paper.Mode.FIXED:
-        for item in paper.items.all():
-            picked.append((item.question_id, item.points or paper.fixed_points))
-    else:
-        chosen: set[int] = set()
-        for rule in paper.rules.all():
-            candidates = _rule_candidates(rule, chosen)
-            if len(candidates) < rule.count:
-                raise ValidationError(
-                    f"题库中符合“{rule}”的试题只有{len(candidates)}道，无法组卷。"
-                )
-            for pk in rng.sample(candidates, rule.count):
-                chosen.add(pk)
-                picked.append((pk, rule.points))
-    if not picked:
-        raise ValidationError("试卷中没有试题。")
-    questions = Question.objects.only("pk", "type", "stem", "options").in_bulk(
-        [p for p, _ in picked]
-    )
-    if paper.shuffle_questions:
-        rng.shuffle(picked)
-    entries = []
-    for pk, points in picked:
-        q = questions[pk]
-        options = list(q.options)
-        if paper.shuffle_options and q.type in ("single", "multiple"):
-            rng.shuffle(options)
-        shown = [{"key": "ABCDEFGH"[i], "text": text} for i, (_, text) in enumerate(options)]
-        mapping = {"ABCDEFGH"[i]: orig for i, (orig, _) in enumerate(options)}
-        entries.append(
-            {
-                "id": q.pk,
-                "type": q.type,
-                "stem": q.stem,
-                "points": str(points),
-                "options": shown,
-                "map": mapping,
-            }
-        )
-    return {"questions": entries}
 
 
 # --- start -------------------------------------------------------------------------------------
@@ -199,36 +144,94 @@ def _clean_answer(entry: dict, answer) -> list[str]:
     return cleaned
 
 
-# The drawn paper of an attempt never changes, so each process keeps the question entries of
-# recent attempts: a save then reads only the attempt's state and deadline from the database.
-_PAPER_CACHE: OrderedDict[tuple, dict[int, dict]] = OrderedDict()
+# The drawn paper of an attempt never changes, so each process keeps what a save needs of recent
+# attempts (question entries, owner, start time, the exam's grace): a save is then one
+# conditional upsert. The start time in the cache key guards against a reused primary key; the
+# grace is re-read after GRACE_TTL seconds, so an edited grace takes effect within a minute.
+@dataclass(frozen=True)
+class _SaveContext:
+    entries: dict[int, dict]
+    user_id: int
+    started_at: datetime
+    grace: timedelta
+    loaded: float
+
+
+_PAPER_CACHE: OrderedDict[int, _SaveContext] = OrderedDict()
 _PAPER_CACHE_SIZE = 5000
+_PAPER_GRACE_TTL = 60.0
 _PAPER_LOCK = threading.Lock()
 
 
-def _paper_entries(attempt: Attempt) -> dict[int, dict]:
-    key = (attempt.pk, attempt.user_id, attempt.started_at)
+def _save_context(attempt_pk: int, user=None, *, fresh: bool = False) -> _SaveContext:
+    """What a save needs of the attempt (raises ``Attempt.DoesNotExist`` if not ``user``'s)."""
+    clock = time.monotonic()
+    if not fresh:
+        with _PAPER_LOCK:
+            ctx = _PAPER_CACHE.get(attempt_pk)
+            if (
+                ctx is not None
+                and clock - ctx.loaded < _PAPER_GRACE_TTL
+                and (user is None or ctx.user_id == user.pk)
+            ):
+                _PAPER_CACHE.move_to_end(attempt_pk)
+                return ctx
+    mine = {"user": user} if user is not None else {}
+    user_id, started_at, grace, paper = (
+        Attempt.objects.filter(pk=attempt_pk, **mine)
+        .values_list("user_id", "started_at", "exam__grace_seconds", "paper")
+        .get()
+    )
+    ctx = _SaveContext(
+        entries={q["id"]: q for q in (paper or {}).get("questions", [])},
+        user_id=user_id,
+        started_at=started_at,
+        grace=timedelta(seconds=grace),
+        loaded=clock,
+    )
     with _PAPER_LOCK:
-        entries = _PAPER_CACHE.get(key)
-        if entries is not None:
-            _PAPER_CACHE.move_to_end(key)
-            return entries
-    paper = Attempt.objects.filter(pk=attempt.pk).values_list("paper", flat=True).first() or {}
-    entries = {q["id"]: q for q in paper.get("questions", [])}
-    with _PAPER_LOCK:
-        _PAPER_CACHE[key] = entries
+        _PAPER_CACHE[attempt_pk] = ctx
+        _PAPER_CACHE.move_to_end(attempt_pk)
         while len(_PAPER_CACHE) > _PAPER_CACHE_SIZE:
             _PAPER_CACHE.popitem(last=False)
-    return entries
+    return ctx
 
 
+# One statement: write the answer only if the attempt is this user's, still open and within
+# deadline + grace, and the seq is newer than the saved one. On PostgreSQL FOR SHARE waits for a
+# submit in progress (which holds FOR UPDATE) and then sees it closed; on SQLite the write lock
+# already serialises the save and the submit.
 _UPSERT = """
 INSERT INTO exams_attemptanswer (attempt_id, question_id, answer, seq, saved_at, correct, points)
-VALUES (%s, %s, {json}, %s, %s, NULL, 0)
+SELECT a.id, %s, {json}, %s, %s, NULL, 0 FROM exams_attempt a
+ WHERE a.id = %s AND a.user_id = %s AND a.started_at = %s AND a.state = 'open'
+   AND a.deadline >= %s
+ {lock}
 ON CONFLICT (attempt_id, question_id) DO UPDATE
    SET answer = excluded.answer, seq = excluded.seq, saved_at = excluded.saved_at
  WHERE exams_attemptanswer.seq < excluded.seq
 """
+
+
+def _upsert(attempt_pk: int, ctx: _SaveContext, question_id: int, cleaned, seq: int, now) -> bool:
+    postgres = connection.vendor == "postgresql"
+    sql = _UPSERT.format(
+        json="%s::jsonb" if postgres else "%s", lock="FOR SHARE OF a" if postgres else ""
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        question_id,
+        json.dumps(cleaned, ensure_ascii=False),
+        seq,
+        adapt(now),
+        attempt_pk,
+        ctx.user_id,
+        adapt(ctx.started_at),
+        adapt(now - ctx.grace),
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount > 0
 
 
 def answer_save(
@@ -241,49 +244,44 @@ def answer_save(
     now = now or timezone.now()
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 < seq < 2**31:
         raise ValidationError("序号无效。")
-    expired = False
-    with transaction.atomic():
-        mine = {"user": user} if user is not None else {}
-        locked = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("exam")
-            .only("pk", "user_id", "started_at", "state", "deadline", "exam__grace_seconds")
-            .get(pk=attempt.pk, **mine)
-        )
-        if locked.state != AttemptState.OPEN:
-            raise AttemptClosed("本次答题已交卷，不能再修改答案。")
-        if now > locked.deadline + _grace(locked.exam):
-            expired = True
-        else:
-            entry = _paper_entries(locked).get(question_id)
+    # First with what this process remembers of the attempt; anything unexpected (a stale
+    # entry, a closed attempt, a bad answer) is decided again with a fresh read.
+    for fresh in (False, True):
+        ctx = _save_context(attempt.pk, user, fresh=fresh)
+        try:
+            entry = ctx.entries.get(question_id)
             if entry is None:
                 raise ValidationError("本试卷中没有这道题。")
             cleaned = _clean_answer(entry, answer)
-            sql = _UPSERT.format(json="%s::jsonb" if connection.vendor == "postgresql" else "%s")
-            saved_at = connection.ops.adapt_datetimefield_value(now)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    sql,
-                    [
-                        attempt.pk,
-                        question_id,
-                        json.dumps(cleaned, ensure_ascii=False),
-                        seq,
-                        saved_at,
-                    ],
-                )
-                written = cursor.rowcount
-            if written:
-                return {"saved": True, "seq": seq}
-            current = AttemptAnswer.objects.filter(
-                attempt_id=attempt.pk, question_id=question_id
-            ).values_list("seq", flat=True)[0]
-            # The same seq again (a retried request) was saved; an older one was not.
-            return {"saved": current == seq, "seq": current}
-    if expired:
-        attempt = Attempt.objects.select_related("exam").get(pk=attempt.pk)
-        attempt_expire_if_due(attempt, now=now)
-    raise AttemptClosed("答题时间已到，试卷已自动提交。")
+        except ValidationError:
+            if not fresh:
+                continue
+            _raise_if_closed(attempt.pk, now)
+            raise
+        if _upsert(attempt.pk, ctx, question_id, cleaned, seq, now):
+            return {"saved": True, "seq": seq}
+    return _not_saved(attempt.pk, question_id, seq, now)
+
+
+def _raise_if_closed(attempt_pk: int, now) -> None:
+    locked = Attempt.objects.select_related("exam").get(pk=attempt_pk)
+    if locked.state != AttemptState.OPEN:
+        raise AttemptClosed("本次答题已交卷，不能再修改答案。")
+    if now > locked.deadline + _grace(locked.exam):
+        attempt_expire_if_due(locked, now=now)
+        raise AttemptClosed("答题时间已到，试卷已自动提交。")
+
+
+def _not_saved(attempt_pk: int, question_id: int, seq: int, now) -> dict:
+    """Why a save wrote nothing: closed (409), or a newer seq is already saved."""
+    _raise_if_closed(attempt_pk, now)
+    current = (
+        AttemptAnswer.objects.filter(attempt_id=attempt_pk, question_id=question_id)
+        .values_list("seq", flat=True)
+        .first()
+    )
+    # The same seq again (a retried request) was saved; an older one was not.
+    return {"saved": current == seq, "seq": current or 0}
 
 
 def focus_event_record(*, attempt: Attempt, kind: str = "blur", now=None) -> None:
@@ -296,29 +294,52 @@ def focus_event_record(*, attempt: Attempt, kind: str = "blur", now=None) -> Non
 # --- submitting --------------------------------------------------------------------------------
 
 
-def _grade_attempt(attempt: Attempt) -> None:
+@dataclass(frozen=True)
+class _Grading:
+    score: Decimal
+    max_score: Decimal
+    per_question: dict[int, tuple[bool, Decimal]]
+    fingerprint: tuple[int, int]
+
+
+def _answers_fingerprint(attempt_pk: int) -> tuple[int, int]:
+    """(number of saved answers, sum of their seq): any save since changes it (seq only grows)."""
+    agg = AttemptAnswer.objects.filter(attempt_id=attempt_pk).aggregate(n=Count("pk"), s=Sum("seq"))
+    return agg["n"], agg["s"] or 0
+
+
+def _grade_saved(attempt: Attempt) -> _Grading:
+    """Grade the answers saved now (reads only: the key and the answers)."""
     entries = attempt.paper.get("questions", [])
     keys = {
-        q["pk"]: (q["type"], q["answer"])
-        for q in Question.objects.filter(pk__in=[e["id"] for e in entries]).values(
-            "pk", "type", "answer"
-        )
+        pk: (qtype, answer)
+        for pk, qtype, answer in Question.objects.filter(
+            pk__in=[e["id"] for e in entries]
+        ).values_list("pk", "type", "answer")
     }
-    saved = dict(AttemptAnswer.objects.filter(attempt=attempt).values_list("question_id", "answer"))
-    score, max_score, per_question = grade(attempt.paper, keys, saved)
-    # Record each answer's outcome in a few set-based UPDATEs (one per distinct point value).
+    rows = list(
+        AttemptAnswer.objects.filter(attempt_id=attempt.pk).values_list(
+            "question_id", "answer", "seq"
+        )
+    )
+    score, max_score, per_question = grade(attempt.paper, keys, {q: a for q, a, _ in rows})
+    return _Grading(score, max_score, per_question, (len(rows), sum(seq for *_, seq in rows)))
+
+
+def _record_grading(attempt: Attempt, graded: _Grading) -> None:
+    """Write each answer's outcome (a few set-based UPDATEs) and the attempt's score fields."""
     by_points: dict[Decimal, list[int]] = {}
-    for qid, (correct, points) in per_question.items():
+    for qid, (correct, points) in graded.per_question.items():
         if correct:
             by_points.setdefault(points, []).append(qid)
-    answers = AttemptAnswer.objects.filter(attempt=attempt)
+    answers = AttemptAnswer.objects.filter(attempt_id=attempt.pk)
     right = [qid for qids in by_points.values() for qid in qids]
     answers.exclude(question_id__in=right).update(correct=False, points=0)
     for points, qids in by_points.items():
         answers.filter(question_id__in=qids).update(correct=True, points=points)
-    attempt.score = score
-    attempt.max_score = max_score
-    attempt.percent = percent_of(score, max_score)
+    attempt.score = graded.score
+    attempt.max_score = graded.max_score
+    attempt.percent = percent_of(graded.score, graded.max_score)
     attempt.passed = attempt.percent >= attempt.exam.pass_mark
     attempt.band = attempt.exam.band_for(attempt.percent) if attempt.passed else "不合格"
 
@@ -345,39 +366,55 @@ def _certify(attempt: Attempt) -> None:
         transaction.on_commit(lambda: certificate_render.delay(pk))
 
 
-def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> dict:
-    """Grade and close the attempt; a second call returns the same result."""
+_RESULT_FIELDS = (
+    "state",
+    "finished_at",
+    "auto_submitted",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+    "band",
+)
+
+
+def attempt_submit(*, attempt: Attempt, user=None, now=None, auto: bool = False) -> dict:
+    """Grade and close the attempt; a second call returns the same result.
+
+    Raises ``Attempt.DoesNotExist`` if ``user`` is given and the attempt is not theirs. The
+    answers are graded before the write lock is taken, so submissions at the deadline queue
+    only for the writes; under the lock, the answers' fingerprint confirms nothing was saved
+    in between (otherwise they are graded again there)."""
     now = now or timezone.now()
+    mine = {"user": user} if user is not None else {}
+    current = Attempt.objects.select_related("exam").get(pk=attempt.pk, **mine)
+    graded = _grade_saved(current) if current.state == AttemptState.OPEN else None
     with transaction.atomic():
         locked = (
             Attempt.objects.select_for_update(of=("self",))
-            .select_related("exam", "person")
+            .select_related("exam")
+            .defer("paper")
             .get(pk=attempt.pk)
         )
         if locked.state == AttemptState.SUBMITTED:
+            _copy_result(locked, attempt)
             return locked.result()
+        locked.paper = current.paper  # drawn once, never changes
+        if user is not None:
+            locked.user = user
+        if graded is None or _answers_fingerprint(locked.pk) != graded.fingerprint:
+            graded = _grade_saved(locked)
         overdue = now > locked.deadline
         locked.finished_at = locked.deadline if overdue else now
         locked.auto_submitted = auto or now > locked.deadline + _grace(locked.exam)
         locked.state = AttemptState.SUBMITTED
-        _grade_attempt(locked)
-        locked.save(
-            update_fields=[
-                "state",
-                "finished_at",
-                "auto_submitted",
-                "score",
-                "max_score",
-                "percent",
-                "passed",
-                "band",
-            ]
-        )
+        _record_grading(locked, graded)
+        locked.save(update_fields=list(_RESULT_FIELDS))
         _certify(locked)
         audit_log(
             locked,
             "mingbai.exam.score",
-            user=None if locked.auto_submitted else locked.user,
+            user=None if locked.auto_submitted else (user or locked.user),
             data={
                 "exam": locked.exam_id,
                 "score": str(locked.score),
@@ -386,18 +423,14 @@ def attempt_submit(*, attempt: Attempt, now=None, auto: bool = False) -> dict:
                 "auto": locked.auto_submitted,
             },
         )
-    for field in (
-        "state",
-        "finished_at",
-        "auto_submitted",
-        "score",
-        "max_score",
-        "percent",
-        "passed",
-        "band",
-    ):
-        setattr(attempt, field, getattr(locked, field))
+    _copy_result(locked, attempt)
     return locked.result()
+
+
+def _copy_result(source: Attempt, target: Attempt) -> None:
+    if target is not source:
+        for field in _RESULT_FIELDS:
+            setattr(target, field, getattr(source, field))
 
 
 def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:

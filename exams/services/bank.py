@@ -127,18 +127,18 @@ def paper_validate_rules(rules: list[dict], *, fixed_questions: list | None = No
 
     ``rules``: dicts with type, tag (QuestionTag or None), difficulty (int or None), count.
     Rules are checked in order, each excluding what the earlier ones could have used up."""
-    from .attempts import _rule_candidates
+    from .drawing import rule_candidates
 
     errors: list[str] = []
     used: set[int] = set()
     for i, rule in enumerate(rules, 1):
 
-        class R:  # the shape _rule_candidates reads
+        class R:  # the shape rule_candidates reads
             type = rule["type"]
             tag_id = rule["tag"].pk if rule.get("tag") else None
             difficulty = rule.get("difficulty")
 
-        candidates = _rule_candidates(R, used)
+        candidates = rule_candidates(R, used)
         count = rule["count"] or 0
         if len(candidates) < count:
             label = [f"{count}道{dict(Question.Type.choices)[rule['type']]}"]

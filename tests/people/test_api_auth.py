@@ -47,3 +47,36 @@ def test_password_change_revokes_token(make_user):
 
 def test_forged_token_rejected():
     assert token_user("not-a-token") is None
+
+
+def test_token_expires_after_max_age_even_once_checked(settings, make_user):
+    """A token checked before (and remembered by the process) still expires on time."""
+    import time_machine
+
+    settings.API_TOKEN_MAX_AGE = 3600
+    user = make_user(phone="13912340000")
+    with time_machine.travel("2026-11-29 08:00 +0800", tick=False) as traveller:
+        token = token_issue(user)
+        assert token_user(token) == user
+        traveller.shift(3599)
+        assert token_user(token) == user
+        traveller.shift(2)
+        assert token_user(token) is None
+
+
+def test_tampered_token_rejected_after_a_good_one(make_user):
+    user = make_user(phone="13912340000")
+    token = token_issue(user)
+    assert token_user(token) == user
+    payload, stamp, signature = token.rsplit(":", 2)
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    assert token_user(f"{payload}:{stamp}:{flipped}") is None
+
+
+def test_deactivated_user_token_rejected(make_user):
+    user = make_user(phone="13912340000")
+    token = token_issue(user)
+    assert token_user(token) == user
+    user.is_active = False
+    user.save()
+    assert token_user(token) is None

@@ -72,3 +72,10 @@ def test_two_factor_pages_are_not_cached(client, settings, make_user):
     client.force_login(staff)
     response = client.get("/account/2fa/setup/")
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_json_responses_get_a_deny_all_policy(client):
+    response = client.get("/api/v1/exams/")
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"

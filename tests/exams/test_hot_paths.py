@@ -1,0 +1,143 @@
+"""The exam-day hot paths (start, save, submit) stay lean and stay right under races.
+
+A save is one conditional upsert after the token check; it is guarded so that what a process
+remembers of an attempt can never make it write where it must not. Submitting grades before
+taking the write lock and re-grades under it if an answer arrived in between."""
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from exams.models import Attempt, AttemptAnswer, PaperRule, Question
+from exams.services import answer_save, attempt_start, attempt_submit
+from exams.services import attempts as engine
+from people.api_auth import token_issue
+
+from .conftest import key_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def taker(units, make_person):
+    return make_person(units["village"], name="李四")
+
+
+def bearer(user):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_issue(user)}"}
+
+
+def put(client, url, body, headers):
+    return client.put(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+def test_a_save_with_a_token_is_the_token_check_and_one_upsert(
+    client, taker, exam, django_assert_max_num_queries
+):
+    headers = bearer(taker.user)
+    data = client.post(f"/api/v1/exams/{exam.pk}/attempts/", **headers).json()
+    q = data["questions"][0]
+    url = f"/api/v1/attempts/{data['id']}/answers/{q['id']}/"
+    assert put(client, url, {"answer": [q["options"][0]["key"]], "seq": 1}, headers).json() == {
+        "saved": True,
+        "seq": 1,
+    }
+    # The user's row, then SAVEPOINT / upsert / RELEASE (the transaction that orders writers).
+    with django_assert_max_num_queries(4) as captured:
+        resp = put(client, url, {"answer": [q["options"][1]["key"]], "seq": 2}, headers)
+    assert resp.json() == {"saved": True, "seq": 2}
+    assert sum("INSERT" in c["sql"] for c in captured.captured_queries) == 1
+    saved = AttemptAnswer.objects.get(attempt_id=data["id"], question_id=q["id"])
+    assert (saved.answer, saved.seq) == ([q["options"][1]["key"]], 2)
+
+
+def test_start_and_submit_query_counts(client, taker, exam, django_assert_max_num_queries):
+    headers = bearer(taker.user)
+    client.post(f"/api/v1/exams/{exam.pk}/attempts/", **headers)  # the draw pool is built
+    Attempt.objects.all().delete()
+    with django_assert_max_num_queries(12):
+        data = client.post(f"/api/v1/exams/{exam.pk}/attempts/", **headers).json()
+    with django_assert_max_num_queries(14):
+        resp = client.post(f"/api/v1/attempts/{data['id']}/submit/", **headers)
+    assert resp.status_code == 200
+
+
+def test_a_remembered_attempt_never_misdirects_a_save(taker, units, make_person, exam):
+    """A process remembers attempt 7's paper; attempt 7 is then replaced (as a database restore
+    or a test rollback can): the save is decided by what the database holds now."""
+    first = attempt_start(exam=exam, user=taker.user)
+    q_first = first.paper["questions"][0]
+    answer_save(attempt=first, question_id=q_first["id"], answer=["A"], seq=1, user=taker.user)
+    pk, deadline = first.pk, first.deadline
+    Attempt.objects.filter(pk=pk).delete()
+    other = make_person(units["village"], name="王五")
+    Attempt.objects.create(
+        pk=pk,
+        exam=exam,
+        user=other.user,
+        paper={"questions": [q_first]},
+        started_at=timezone.now(),
+        deadline=deadline,
+    )
+    with pytest.raises(Attempt.DoesNotExist):
+        answer_save(
+            attempt=Attempt(pk=pk), question_id=q_first["id"], answer=["A"], seq=2, user=taker.user
+        )
+    assert not AttemptAnswer.objects.filter(attempt_id=pk).exists()
+    saved = answer_save(
+        attempt=Attempt(pk=pk), question_id=q_first["id"], answer=["B"], seq=1, user=other.user
+    )
+    assert saved == {"saved": True, "seq": 1}
+
+
+def test_a_save_during_grading_is_graded(monkeypatch, taker, exam):
+    """An answer saved after submit read the answers, but before it took the lock, counts."""
+    attempt = attempt_start(exam=exam, user=taker.user)
+    keys = key_answers(attempt)
+    ids = list(keys)
+    for i, qid in enumerate(ids[:-1], 1):
+        answer_save(attempt=attempt, question_id=qid, answer=keys[qid], seq=i)
+    real = engine._grade_saved
+    calls = []
+
+    def grade_then_a_save_lands(current):
+        graded = real(current)
+        if not calls:
+            answer_save(attempt=attempt, question_id=ids[-1], answer=keys[ids[-1]], seq=1)
+        calls.append(graded)
+        return graded
+
+    monkeypatch.setattr(engine, "_grade_saved", grade_then_a_save_lands)
+    result = attempt_submit(attempt=attempt, user=taker.user)
+    assert len(calls) == 2  # graded again under the lock
+    assert result["score"] == result["max_score"]
+    assert AttemptAnswer.objects.filter(attempt=attempt, correct=True).count() == len(ids)
+
+
+def test_a_withdrawn_question_is_never_drawn_even_if_remembered(taker, exam):
+    """Another process withdrew a question (no signal reaches this one): the draw notices."""
+    attempt_start(exam=exam, user=taker.user)  # the pool is remembered
+    Attempt.objects.all().delete()
+    rule = PaperRule.objects.filter(paper=exam.paper, type="single").get()
+    singles = Question.objects.filter(type="single", is_active=True)
+    spare = singles.count() - rule.count
+    withdrawn = list(singles.order_by("pk").values_list("pk", flat=True)[: spare + 1])
+    Question.objects.filter(pk__in=withdrawn[:spare]).update(is_active=False)  # no signals
+    attempt = attempt_start(exam=exam, user=taker.user)
+    drawn = {q["id"] for q in attempt.paper["questions"]}
+    assert not drawn & set(withdrawn[:spare])
+    Attempt.objects.all().delete()
+    Question.objects.filter(pk=withdrawn[spare]).update(is_active=False)
+    with pytest.raises(Exception, match="无法组卷"):
+        attempt_start(exam=exam, user=taker.user)
+
+
+def test_a_changed_rule_takes_effect_at_once(taker, exam):
+    attempt = attempt_start(exam=exam, user=taker.user)
+    before = len(attempt.paper["questions"])
+    Attempt.objects.all().delete()
+    rule = PaperRule.objects.filter(paper=exam.paper).first()
+    rule.count -= 1
+    rule.save()
+    assert len(attempt_start(exam=exam, user=taker.user).paper["questions"]) == before - 1
