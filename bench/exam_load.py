@@ -318,6 +318,7 @@ async def exam_day(args, exam_id, tokens):
     done_count = 0
     t_zero = time.monotonic()
     start_times = []
+    save_at: list[float] = []  # when each save was sent (seconds since the run began)
 
     def error(kind):
         errors[kind] = errors.get(kind, 0) + 1
@@ -333,6 +334,8 @@ async def exam_day(args, exam_id, tokens):
                 await asyncio.sleep(1)
                 continue
             lat[kind].append(time.monotonic() - t)
+            if kind == "save":
+                save_at.append(t - t_zero)
             if status in ok:
                 return json.loads(payload)
             error(f"{kind}: HTTP {status}")
@@ -405,6 +408,7 @@ async def exam_day(args, exam_id, tokens):
         "results": results,
         "grading_seconds": grading_seconds,
         "last_start_at": max(start_times) if start_times else None,
+        "save_at": save_at,
         "run_seconds": time.monotonic() - t_zero,
         "aborted": aborted,
     }
@@ -457,6 +461,12 @@ def summarise(args, bare, day, rec):
     for kind, values in day["lat"].items():
         out[f"{kind}_ms"] = {"p50": ms(values, 50), "p95": ms(values, 95), "max": ms(values, 100)}
     saves = day["lat"]["save"]
+    # Diagnostic: saves sent during the start rush (until 5 s after the last start) and after.
+    rush_end = (day["last_start_at"] or 0) + 5
+    rush = [v for v, at in zip(saves, day["save_at"], strict=True) if at <= rush_end]
+    steady = [v for v, at in zip(saves, day["save_at"], strict=True) if at > rush_end]
+    for name, values in (("save_during_start_rush_ms", rush), ("save_after_start_rush_ms", steady)):
+        out[name] = {"n": len(values), "p50": ms(values, 50), "p95": ms(values, 95)}
     out["save_rps_mean"] = round(len(saves) / day["run_seconds"], 1) if saves else 0
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -19,16 +20,23 @@ def person_for(user):
     return person_for_user(user)
 
 
-def unit_ancestor_ids(unit) -> set[int]:
-    """The unit and every unit above it."""
-    from people.models import Unit
+_ANCESTORS_SQL = """
+WITH RECURSIVE up(id, parent_id) AS (
+    SELECT id, parent_id FROM people_unit WHERE id = %s
+    UNION  -- not ALL: a cycle in the tree ends here instead of looping
+    SELECT u.id, u.parent_id FROM people_unit u JOIN up ON u.id = up.parent_id
+)
+SELECT id FROM up
+"""
 
-    ids: set[int] = set()
-    unit_id = unit.pk if unit is not None else None
-    while unit_id and unit_id not in ids:
-        ids.add(unit_id)
-        unit_id = Unit.objects.filter(pk=unit_id).values_list("parent_id", flat=True).first()
-    return ids
+
+def unit_ancestor_ids(unit) -> set[int]:
+    """The unit and every unit above it (one recursive query)."""
+    if unit is None or unit.pk is None:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(_ANCESTORS_SQL, [unit.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def exam_unit_ids(exam) -> set[int]:

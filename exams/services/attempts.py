@@ -79,8 +79,11 @@ def _schedule_expiry(attempt: Attempt) -> None:
 def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = None) -> Attempt:
     """The user's open attempt of ``exam``, or a new one (drawn paper, server deadline)."""
     now = now or timezone.now()
-    existing = Attempt.objects.filter(exam=exam, user=user, state=AttemptState.OPEN).first()
-    if existing is not None:
+    # One read tells both whether an attempt is open (resume it) and how many were used.
+    mine = list(Attempt.objects.filter(exam=exam, user=user).values_list("pk", "state"))
+    open_pk = next((pk for pk, state in mine if state == AttemptState.OPEN), None)
+    if open_pk is not None:
+        existing = Attempt.objects.get(pk=open_pk)
         existing.exam = exam
         if not attempt_expire_if_due(existing, now=now):
             return existing
@@ -98,7 +101,7 @@ def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = Non
     )
     if error:
         raise ValidationError(error)
-    used = selectors.attempts_used(exam, user)
+    used = len(mine)
     if used >= exam.attempts_allowed:
         raise ValidationError(f"您的考试次数已用完（共{exam.attempts_allowed}次）。")
     attempt_starting.send(sender=Exam, exam=exam, user=user, person=person, now=now)
@@ -326,22 +329,44 @@ def _grade_saved(attempt: Attempt) -> _Grading:
     return _Grading(score, max_score, per_question, (len(rows), sum(seq for *_, seq in rows)))
 
 
-def _record_grading(attempt: Attempt, graded: _Grading) -> None:
-    """Write each answer's outcome (a few set-based UPDATEs) and the attempt's score fields."""
+def _score_fields(attempt: Attempt, graded: _Grading) -> dict:
+    percent = percent_of(graded.score, graded.max_score)
+    passed = percent >= attempt.exam.pass_mark
+    return {
+        "score": graded.score,
+        "max_score": graded.max_score,
+        "percent": percent,
+        "passed": passed,
+        "band": attempt.exam.band_for(percent) if passed else "不合格",
+    }
+
+
+def _record_outcomes(attempt_pk: int, graded: _Grading) -> None:
+    """Each saved answer's outcome (right or wrong, points) in one UPDATE statement."""
     by_points: dict[Decimal, list[int]] = {}
     for qid, (correct, points) in graded.per_question.items():
         if correct:
             by_points.setdefault(points, []).append(qid)
-    answers = AttemptAnswer.objects.filter(attempt_id=attempt.pk)
     right = [qid for qids in by_points.values() for qid in qids]
-    answers.exclude(question_id__in=right).update(correct=False, points=0)
+    if not right:
+        AttemptAnswer.objects.filter(attempt_id=attempt_pk).update(correct=False, points=0)
+        return
+    # Built from integer ids and Decimal points only, all passed as parameters.
+    marks = ", ".join(["%s"] * len(right))
+    cases = " ".join(
+        f"WHEN question_id IN ({', '.join(['%s'] * len(qids))}) THEN %s"
+        for qids in by_points.values()
+    )
+    params: list = [*right]
     for points, qids in by_points.items():
-        answers.filter(question_id__in=qids).update(correct=True, points=points)
-    attempt.score = graded.score
-    attempt.max_score = graded.max_score
-    attempt.percent = percent_of(graded.score, graded.max_score)
-    attempt.passed = attempt.percent >= attempt.exam.pass_mark
-    attempt.band = attempt.exam.band_for(attempt.percent) if attempt.passed else "不合格"
+        params += [*qids, points]
+    params.append(attempt_pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE exams_attemptanswer SET correct = (question_id IN ({marks})), "  # noqa: S608
+            f"points = CASE {cases} ELSE 0 END WHERE attempt_id = %s",
+            params,
+        )
 
 
 def _certify(attempt: Attempt) -> None:
@@ -382,49 +407,52 @@ def attempt_submit(*, attempt: Attempt, user=None, now=None, auto: bool = False)
     """Grade and close the attempt; a second call returns the same result.
 
     Raises ``Attempt.DoesNotExist`` if ``user`` is given and the attempt is not theirs. The
-    answers are graded before the write lock is taken, so submissions at the deadline queue
-    only for the writes; under the lock, the answers' fingerprint confirms nothing was saved
-    in between (otherwise they are graded again there)."""
+    answers are graded before the transaction, so submissions at the deadline queue only for
+    the writes. Closing the attempt is the transaction's first write and takes its row lock:
+    a save then waits and finds it closed. If the answers' fingerprint shows a save landed in
+    between, they are graded again under the lock."""
     now = now or timezone.now()
     mine = {"user": user} if user is not None else {}
     current = Attempt.objects.select_related("exam").get(pk=attempt.pk, **mine)
-    graded = _grade_saved(current) if current.state == AttemptState.OPEN else None
-    with transaction.atomic():
-        locked = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("exam")
-            .defer("paper")
-            .get(pk=attempt.pk)
-        )
-        if locked.state == AttemptState.SUBMITTED:
-            _copy_result(locked, attempt)
-            return locked.result()
-        locked.paper = current.paper  # drawn once, never changes
-        if user is not None:
-            locked.user = user
-        if graded is None or _answers_fingerprint(locked.pk) != graded.fingerprint:
-            graded = _grade_saved(locked)
-        overdue = now > locked.deadline
-        locked.finished_at = locked.deadline if overdue else now
-        locked.auto_submitted = auto or now > locked.deadline + _grace(locked.exam)
-        locked.state = AttemptState.SUBMITTED
-        _record_grading(locked, graded)
-        locked.save(update_fields=list(_RESULT_FIELDS))
-        _certify(locked)
-        audit_log(
-            locked,
-            "mingbai.exam.score",
-            user=None if locked.auto_submitted else (user or locked.user),
-            data={
-                "exam": locked.exam_id,
-                "score": str(locked.score),
-                "max_score": str(locked.max_score),
-                "passed": locked.passed,
-                "auto": locked.auto_submitted,
-            },
-        )
-    _copy_result(locked, attempt)
-    return locked.result()
+    if current.state == AttemptState.OPEN:
+        graded = _grade_saved(current)
+        closing = {
+            "state": AttemptState.SUBMITTED,
+            "finished_at": current.deadline if now > current.deadline else now,
+            "auto_submitted": auto or now > current.deadline + _grace(current.exam),
+            **_score_fields(current, graded),
+        }
+        with transaction.atomic():
+            open_now = Attempt.objects.filter(pk=current.pk, state=AttemptState.OPEN)
+            if open_now.update(**closing):
+                if _answers_fingerprint(current.pk) != graded.fingerprint:
+                    graded = _grade_saved(current)
+                    scores = _score_fields(current, graded)
+                    closing.update(scores)
+                    Attempt.objects.filter(pk=current.pk).update(**scores)
+                for field, value in closing.items():
+                    setattr(current, field, value)
+                _record_outcomes(current.pk, graded)
+                if user is not None:
+                    current.user = user
+                _certify(current)
+                audit_log(
+                    current,
+                    "mingbai.exam.score",
+                    user=None if current.auto_submitted else (user or current.user),
+                    data={
+                        "exam": current.exam_id,
+                        "score": str(current.score),
+                        "max_score": str(current.max_score),
+                        "passed": current.passed,
+                        "auto": current.auto_submitted,
+                    },
+                )
+                _copy_result(current, attempt)
+                return current.result()
+        current = Attempt.objects.get(pk=current.pk)  # submitted meanwhile by another request
+    _copy_result(current, attempt)
+    return current.result()
 
 
 def _copy_result(source: Attempt, target: Attempt) -> None:
