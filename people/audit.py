@@ -49,3 +49,37 @@ def audit_log(instance, action: str, user=None, data: dict | None = None):
     if registry.get_log_model_for_instance(instance) is None:
         registry.register_model(type(instance), ModelLogEntry)
     return registry.log(instance=instance, action=action, user=user, data=data or {})
+
+
+def audit_entry(instance, action: str, user=None, data: dict | None = None):
+    """An audit entry built and checked but not saved: ``audit_save`` writes it later.
+
+    For writes that hold a lock others wait for (an exam submission on SQLite): the entry is
+    prepared before the transaction and saved inside it with one INSERT."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.log_actions import get_active_log_context
+
+    if registry.get_log_model_for_instance(instance) is None:
+        registry.register_model(type(instance), ModelLogEntry)
+    model = registry.get_log_model_for_instance(instance)
+    context = get_active_log_context()
+    entry = model(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        label=model.objects.get_instance_title(instance),
+        action=action,
+        timestamp=timezone.now(),
+        data=data or {},
+        user=user or context.user,
+        uuid=context.uuid,
+        object_id=str(instance.pk),
+    )
+    # The content type and user are objects in hand, not ids to look up; the action is checked.
+    entry.full_clean(exclude=["content_type", "user", "revision"])
+    return entry
+
+
+def audit_save(*entries) -> None:
+    """Write entries from ``audit_entry`` (one INSERT)."""
+    if entries:
+        type(entries[0]).objects.bulk_create(entries)

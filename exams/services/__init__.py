@@ -1,13 +1,6 @@
-"""Writes of the exams app (services): attempts, grading, bank, certificates, regrades."""
+"""Writes of the exams app (services): attempts, submitting, bank, certificates, regrades."""
 
-from .attempts import (
-    AttemptClosed,
-    answer_save,
-    attempt_expire_if_due,
-    attempt_start,
-    attempt_submit,
-    focus_event_record,
-)
+from .attempts import AttemptClosed, answer_save, attempt_start, focus_event_record
 from .bank import (
     QuestionImportResult,
     paper_validate_rules,
@@ -17,6 +10,7 @@ from .bank import (
 )
 from .certificates import certificate_issue
 from .regrade import regrade_apply, regrade_preview
+from .submitting import attempt_expire_if_due, attempt_submit
 
 __all__ = [
     "AttemptClosed",

@@ -20,12 +20,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from exams import selectors
@@ -34,27 +32,18 @@ from exams.models import (
     AttemptAnswer,
     AttemptState,
     Exam,
-    ExamPurpose,
     FocusEvent,
-    Question,
 )
-from people.audit import audit_log
 
 from ..signals import attempt_starting
 from .drawing import paper_draw
-from .grading import grade, percent_of
+from .submitting import attempt_expire_if_due, grace
 
 logger = logging.getLogger(__name__)
-
-CERTIFIED_PURPOSES = (ExamPurpose.ASSESSMENT, ExamPurpose.ANNUAL)
 
 
 class AttemptClosed(ValidationError):
     """The attempt no longer accepts answers (submitted, or past the deadline and grace): 409."""
-
-
-def _grace(exam: Exam) -> timedelta:
-    return timedelta(seconds=exam.grace_seconds)
 
 
 # --- start -------------------------------------------------------------------------------------
@@ -69,7 +58,7 @@ def _schedule_expiry(attempt: Attempt) -> None:
         return
     from exams.tasks import attempt_expire
 
-    eta = attempt.deadline + _grace(attempt.exam) + timedelta(seconds=1)
+    eta = attempt.deadline + grace(attempt.exam) + timedelta(seconds=1)
     try:
         attempt_expire.apply_async((attempt.pk,), eta=eta)
     except Exception:  # the per-request check still submits it
@@ -270,7 +259,7 @@ def _raise_if_closed(attempt_pk: int, now) -> None:
     locked = Attempt.objects.select_related("exam").get(pk=attempt_pk)
     if locked.state != AttemptState.OPEN:
         raise AttemptClosed("本次答题已交卷，不能再修改答案。")
-    if now > locked.deadline + _grace(locked.exam):
+    if now > locked.deadline + grace(locked.exam):
         attempt_expire_if_due(locked, now=now)
         raise AttemptClosed("答题时间已到，试卷已自动提交。")
 
@@ -292,181 +281,3 @@ def focus_event_record(*, attempt: Attempt, kind: str = "blur", now=None) -> Non
         FocusEvent.objects.create(
             attempt=attempt, kind=kind[:20], occurred_at=now or timezone.now()
         )
-
-
-# --- submitting --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Grading:
-    score: Decimal
-    max_score: Decimal
-    per_question: dict[int, tuple[bool, Decimal]]
-    fingerprint: tuple[int, int]
-
-
-def _answers_fingerprint(attempt_pk: int) -> tuple[int, int]:
-    """(number of saved answers, sum of their seq): any save since changes it (seq only grows)."""
-    agg = AttemptAnswer.objects.filter(attempt_id=attempt_pk).aggregate(n=Count("pk"), s=Sum("seq"))
-    return agg["n"], agg["s"] or 0
-
-
-def _grade_saved(attempt: Attempt) -> _Grading:
-    """Grade the answers saved now (reads only: the key and the answers)."""
-    entries = attempt.paper.get("questions", [])
-    keys = {
-        pk: (qtype, answer)
-        for pk, qtype, answer in Question.objects.filter(
-            pk__in=[e["id"] for e in entries]
-        ).values_list("pk", "type", "answer")
-    }
-    rows = list(
-        AttemptAnswer.objects.filter(attempt_id=attempt.pk).values_list(
-            "question_id", "answer", "seq"
-        )
-    )
-    score, max_score, per_question = grade(attempt.paper, keys, {q: a for q, a, _ in rows})
-    return _Grading(score, max_score, per_question, (len(rows), sum(seq for *_, seq in rows)))
-
-
-def _score_fields(attempt: Attempt, graded: _Grading) -> dict:
-    percent = percent_of(graded.score, graded.max_score)
-    passed = percent >= attempt.exam.pass_mark
-    return {
-        "score": graded.score,
-        "max_score": graded.max_score,
-        "percent": percent,
-        "passed": passed,
-        "band": attempt.exam.band_for(percent) if passed else "不合格",
-    }
-
-
-def _record_outcomes(attempt_pk: int, graded: _Grading) -> None:
-    """Each saved answer's outcome (right or wrong, points) in one UPDATE statement."""
-    by_points: dict[Decimal, list[int]] = {}
-    for qid, (correct, points) in graded.per_question.items():
-        if correct:
-            by_points.setdefault(points, []).append(qid)
-    right = [qid for qids in by_points.values() for qid in qids]
-    if not right:
-        AttemptAnswer.objects.filter(attempt_id=attempt_pk).update(correct=False, points=0)
-        return
-    # Built from integer ids and Decimal points only, all passed as parameters.
-    marks = ", ".join(["%s"] * len(right))
-    cases = " ".join(
-        f"WHEN question_id IN ({', '.join(['%s'] * len(qids))}) THEN %s"
-        for qids in by_points.values()
-    )
-    params: list = [*right]
-    for points, qids in by_points.items():
-        params += [*qids, points]
-    params.append(attempt_pk)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE exams_attemptanswer SET correct = (question_id IN ({marks})), "  # noqa: S608
-            f"points = CASE {cases} ELSE 0 END WHERE attempt_id = %s",
-            params,
-        )
-
-
-def _certify(attempt: Attempt) -> None:
-    """Passing a 法律明白人 assessment trains the person (same transaction: quotas move now)."""
-    if not attempt.passed:
-        return
-    if attempt.exam.purpose == ExamPurpose.ASSESSMENT and attempt.person_id:
-        from people.services import training_record_create
-
-        training_record_create(
-            person=attempt.person,
-            level="ordinary",
-            source="exam",
-            occurred_on=timezone.localdate(attempt.finished_at),
-            reason=f"通过考核：{attempt.exam.title}（{attempt.band}）"[:200],
-            reference=f"attempt:{attempt.pk}",
-        )
-    if attempt.exam.purpose in CERTIFIED_PURPOSES:
-        from exams.tasks import certificate_render
-
-        pk = attempt.pk
-        transaction.on_commit(lambda: certificate_render.delay(pk))
-
-
-_RESULT_FIELDS = (
-    "state",
-    "finished_at",
-    "auto_submitted",
-    "score",
-    "max_score",
-    "percent",
-    "passed",
-    "band",
-)
-
-
-def attempt_submit(*, attempt: Attempt, user=None, now=None, auto: bool = False) -> dict:
-    """Grade and close the attempt; a second call returns the same result.
-
-    Raises ``Attempt.DoesNotExist`` if ``user`` is given and the attempt is not theirs. The
-    answers are graded before the transaction, so submissions at the deadline queue only for
-    the writes. Closing the attempt is the transaction's first write and takes its row lock:
-    a save then waits and finds it closed. If the answers' fingerprint shows a save landed in
-    between, they are graded again under the lock."""
-    now = now or timezone.now()
-    mine = {"user": user} if user is not None else {}
-    current = Attempt.objects.select_related("exam").get(pk=attempt.pk, **mine)
-    if current.state == AttemptState.OPEN:
-        graded = _grade_saved(current)
-        closing = {
-            "state": AttemptState.SUBMITTED,
-            "finished_at": current.deadline if now > current.deadline else now,
-            "auto_submitted": auto or now > current.deadline + _grace(current.exam),
-            **_score_fields(current, graded),
-        }
-        with transaction.atomic():
-            open_now = Attempt.objects.filter(pk=current.pk, state=AttemptState.OPEN)
-            if open_now.update(**closing):
-                if _answers_fingerprint(current.pk) != graded.fingerprint:
-                    graded = _grade_saved(current)
-                    scores = _score_fields(current, graded)
-                    closing.update(scores)
-                    Attempt.objects.filter(pk=current.pk).update(**scores)
-                for field, value in closing.items():
-                    setattr(current, field, value)
-                _record_outcomes(current.pk, graded)
-                if user is not None:
-                    current.user = user
-                _certify(current)
-                audit_log(
-                    current,
-                    "mingbai.exam.score",
-                    user=None if current.auto_submitted else (user or current.user),
-                    data={
-                        "exam": current.exam_id,
-                        "score": str(current.score),
-                        "max_score": str(current.max_score),
-                        "passed": current.passed,
-                        "auto": current.auto_submitted,
-                    },
-                )
-                _copy_result(current, attempt)
-                return current.result()
-        current = Attempt.objects.get(pk=current.pk)  # submitted meanwhile by another request
-    _copy_result(current, attempt)
-    return current.result()
-
-
-def _copy_result(source: Attempt, target: Attempt) -> None:
-    if target is not source:
-        for field in _RESULT_FIELDS:
-            setattr(target, field, getattr(source, field))
-
-
-def attempt_expire_if_due(attempt: Attempt, *, now=None) -> bool:
-    """Submit the attempt if it is open past its deadline plus grace; True if it is closed."""
-    now = now or timezone.now()
-    if attempt.state != AttemptState.OPEN:
-        return True
-    if now <= attempt.deadline + _grace(attempt.exam):
-        return False
-    attempt_submit(attempt=attempt, now=now, auto=True)
-    return True

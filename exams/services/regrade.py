@@ -86,7 +86,7 @@ def regrade_apply(*, question: Question, new_answer: list[str], user=None) -> Re
                     correct=correct, points=points
                 )
             if passed:
-                from .attempts import _certify
+                from .submitting import _certify
 
                 _certify(attempt)
         record = Regrade.objects.create(

@@ -10,8 +10,7 @@ import pytest
 from django.utils import timezone
 
 from exams.models import Attempt, AttemptAnswer, PaperRule, Question
-from exams.services import answer_save, attempt_start, attempt_submit
-from exams.services import attempts as engine
+from exams.services import answer_save, attempt_start, attempt_submit, submitting
 from people.api_auth import token_issue
 
 from .conftest import key_answers
@@ -98,7 +97,7 @@ def test_a_save_during_grading_is_graded(monkeypatch, taker, exam):
     ids = list(keys)
     for i, qid in enumerate(ids[:-1], 1):
         answer_save(attempt=attempt, question_id=qid, answer=keys[qid], seq=i)
-    real = engine._grade_saved
+    real = submitting._grade_saved
     calls = []
 
     def grade_then_a_save_lands(current):
@@ -108,7 +107,7 @@ def test_a_save_during_grading_is_graded(monkeypatch, taker, exam):
         calls.append(graded)
         return graded
 
-    monkeypatch.setattr(engine, "_grade_saved", grade_then_a_save_lands)
+    monkeypatch.setattr(submitting, "_grade_saved", grade_then_a_save_lands)
     result = attempt_submit(attempt=attempt, user=taker.user)
     assert len(calls) == 2  # graded again under the lock
     assert result["score"] == result["max_score"]
