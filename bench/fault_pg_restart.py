@@ -78,6 +78,8 @@ def main() -> int:
             "2",
             "--workers",
             "2",
+            "--threads",
+            "8",
             "--port",
             "8771",
             "--json",
