@@ -48,6 +48,7 @@ class ExamReport:
     distribution: list[tuple[str, int]] = field(default_factory=list)
     not_sat: list[dict] = field(default_factory=list)
     results: list[dict] = field(default_factory=list)
+    focus_losses: list[dict] = field(default_factory=list)  # 切屏记录, for review only
 
 
 def _unit_maps():
@@ -141,10 +142,43 @@ def exam_report(exam: Exam, user, *, progress=None) -> ExamReport:
             )
         if progress and i % 500 == 0:
             progress(i, len(persons))
+    report.focus_losses = focus_losses(exam, {p.user_id: p for p in persons if p.user_id}, units)
     report.by_department = sorted(departments.values(), key=lambda g: g.name)
     report.by_town = sorted(towns.values(), key=lambda g: g.name)
     report.distribution = [(label, n) for (_, _, label), n in zip(BINS, bins, strict=True)]
     return report
+
+
+def focus_losses(exam: Exam, persons_by_user: dict, units: dict) -> list[dict]:
+    """Attempts during which the exam page lost focus (切屏), most first, for the persons in
+    the report's scope. Logged for review; they never change a score."""
+    from django.db.models import Count, Max, Min
+
+    from .models import FocusEvent
+
+    rows = (
+        FocusEvent.objects.filter(attempt__exam=exam)
+        .values("attempt_id", "attempt__user_id", "attempt__number", "attempt__state")
+        .annotate(count=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by("-count", "attempt_id")
+    )
+    out = []
+    for row in rows:
+        person = persons_by_user.get(row["attempt__user_id"])
+        if person is None:
+            continue  # outside the scope of whoever looks at the report
+        out.append(
+            {
+                "name": person.name,
+                "unit": units.get(person.unit_id, {}).get("name", ""),
+                "number": row["attempt__number"],
+                "submitted": row["attempt__state"] == "submitted",
+                "count": row["count"],
+                "first": timezone.localtime(row["first"]).strftime("%H:%M:%S"),
+                "last": timezone.localtime(row["last"]).strftime("%H:%M:%S"),
+            }
+        )
+    return out
 
 
 def distribution_svg(distribution: list[tuple[str, int]]) -> str:
@@ -200,6 +234,11 @@ def report_xlsx(report: ExamReport) -> bytes:
     ws.append(["姓名", "单位"])
     for r in report.not_sat:
         ws.append([r["name"], r["unit"]])
+    ws = wb.create_sheet("切屏记录")
+    ws.append(["姓名", "单位", "第几次", "切屏次数", "首次", "最后一次", "状态"])
+    for r in report.focus_losses:
+        state = "已交卷" if r["submitted"] else "答题中"
+        ws.append([r["name"], r["unit"], r["number"], r["count"], r["first"], r["last"], state])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

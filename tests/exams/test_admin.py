@@ -206,10 +206,60 @@ def test_report_by_department_and_town(admin_client, units, make_person, make_ex
     assert "<svg" in html and "未考人" in html
     resp = admin_client.get(url, {"download": "xlsx"})
     wb = openpyxl.load_workbook(__import__("io").BytesIO(resp.content))
-    assert wb.sheetnames == ["按部门", "按镇", "成绩", "未参考"]
+    assert wb.sheetnames == ["按部门", "按镇", "成绩", "未参考", "切屏记录"]
     towns = {r[0]: r for r in wb["按镇"].iter_rows(min_row=2, values_only=True)}
     assert towns["一号镇"][1:6] == (1, 1, 100.0, 1, 100.0)
     assert towns["二号镇"][1:4] == (1, 0, 0.0)
+
+
+def test_focus_losses_are_listed_for_review_in_scope(admin_client, units, make_person, make_exam):
+    """Leaving the exam page is logged (never fails the attempt) and reviewed in the report;
+    a town's staff see only their own town's takers."""
+    from django.test import Client
+
+    from exams.models import FocusEvent
+    from people.models import StaffScope
+
+    client = Client()  # the takers' phones (admin_client stays the administrator's)
+    exam = make_exam(units=[units["district"]])
+    mine = make_person(units["village"], name="切屏考生")
+    other = make_person(units["other_village"], name="外镇考生")
+    for person, blurs in ((mine, 2), (other, 1)):
+        attempt = attempt_start(exam=exam, user=person.user)
+        client.force_login(person.user)
+        for _ in range(blurs):
+            resp = client.post(
+                f"/api/v1/attempts/{attempt.pk}/focus/",
+                data='{"kind": "blur"}',
+                content_type="application/json",
+            )
+            assert resp.status_code == 204
+        attempt.refresh_from_db()
+        assert attempt.state == "open"  # logged, never auto-failed
+    assert FocusEvent.objects.count() == 3
+    url = reverse("exams_report", args=[exam.pk])
+    html = admin_client.get(url).content.decode()
+    assert "切屏记录（2份答卷）" in html and "2次" in html and "外镇考生" in html
+    wb = openpyxl.load_workbook(
+        __import__("io").BytesIO(admin_client.get(url, {"download": "xlsx"}).content)
+    )
+    rows = list(wb["切屏记录"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[3]) for r in rows] == [("切屏考生", 2), ("外镇考生", 1)]
+    from django.contrib.auth.models import Permission
+
+    staff = make_person(units["town"], name="镇干部").user
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_exam"),
+    )
+    StaffScope.objects.create(user=staff, unit=units["town"])
+    client.force_login(staff)
+    scoped = client.get(url)
+    assert scoped.status_code == 200, scoped.status_code
+    scoped_html = scoped.content.decode()
+    assert "切屏考生" in scoped_html and "外镇考生" not in scoped_html
 
 
 def test_large_report_export_runs_as_a_task(
