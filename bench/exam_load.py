@@ -8,7 +8,8 @@ What it does, on a fresh database of its own (var/bench-exam.sqlite3 or PostgreS
 
 1. migrates, creates N accounts with tokens, a 100-question bank and a practice exam whose paper
    draws 50 questions (30 single, 10 multiple, 10 true/false) per attempt;
-2. starts gunicorn (gthread) with the platform's settings plus a bare view /bench/bare/;
+2. starts gunicorn with the platform's server set-up (config/gunicorn.conf.py; ``--workers``,
+   ``--threads`` and ``--worker-class`` override it) and settings, plus a bare view /bench/bare/;
 3. measures the bare view's throughput (64 concurrent keep-alive clients, a few seconds);
 4. N takers, each on its own keep-alive connection, start within ``--start-window`` seconds,
    save ``--answers`` answers with ``--think-min``..``--think-max`` seconds of think time
