@@ -140,3 +140,73 @@ def test_a_changed_rule_takes_effect_at_once(taker, exam):
     rule.count -= 1
     rule.save()
     assert len(attempt_start(exam=exam, user=taker.user).paper["questions"]) == before - 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_racing_a_submission_on_real_connections(monkeypatch, taker, exam):
+    """Two real connections: one saves as fast as it can, the other submits meanwhile and
+    lingers inside its transaction after checking the answers. Every save the server
+    acknowledged is in the graded result; none lands after grading."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from exams.services import AttemptClosed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections: PostgreSQL (SQLite writers are serialised)")
+    attempt = attempt_start(exam=exam, user=taker.user)
+    right, wrong = key_answers(attempt), key_answers(attempt, correct=False)
+    ids = list(right)
+    acked: dict[int, int] = {}
+    started = threading.Event()
+    errors = []
+
+    def saver():
+        try:
+            seq = 0
+            while True:
+                seq += 1
+                qid = ids[seq % len(ids)]
+                # Each round flips every answer between right and wrong: a save that landed
+                # after grading would leave an outcome that no longer matches its answer.
+                answer = (right if (seq // len(ids)) % 2 else wrong)[qid]
+                try:
+                    result = answer_save(
+                        attempt=Attempt(pk=attempt.pk), question_id=qid, answer=answer, seq=seq
+                    )
+                except AttemptClosed:
+                    return
+                if result["saved"]:
+                    acked[qid] = seq
+                if seq == 3 * len(ids):
+                    started.set()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+            started.set()
+        finally:
+            connection.close()
+
+    real_fingerprint = submitting._answers_fingerprint
+
+    def fingerprint_then_linger(attempt_pk):
+        found = real_fingerprint(attempt_pk)
+        time.sleep(0.5)  # saves arriving now must wait for this transaction, then be refused
+        return found
+
+    monkeypatch.setattr(submitting, "_answers_fingerprint", fingerprint_then_linger)
+    thread = threading.Thread(target=saver)
+    thread.start()
+    assert started.wait(30)
+    result = attempt_submit(attempt=Attempt(pk=attempt.pk))
+    thread.join(30)
+    assert not errors and not thread.is_alive()
+    rows = AttemptAnswer.objects.filter(attempt=attempt).values_list(
+        "question_id", "seq", "answer", "correct", "points"
+    )
+    shown_right = {qid: sorted(a) for qid, a in right.items()}
+    for qid, seq, answer, correct, _ in rows:
+        assert seq >= acked.get(qid, 0)
+        assert correct == (sorted(answer) == shown_right[qid]), (qid, answer, correct)
+    assert result["score"] == float(sum(points for *_, points in rows))
