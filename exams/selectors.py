@@ -73,10 +73,6 @@ def prerequisite_error(exam: Exam, person, now=None) -> str | None:
     return None
 
 
-def attempts_used(exam: Exam, user) -> int:
-    return Attempt.objects.filter(exam=exam, user=user).count()
-
-
 @dataclass
 class ExamForUser:
     exam: Exam

@@ -5,9 +5,7 @@ names the user and their session hash: changing the password revokes every token
 is stored in the database. Tokens expire after API_TOKEN_MAX_AGE seconds (default 12 hours).
 """
 
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
@@ -15,6 +13,8 @@ from django.core import signing
 from django.db import connection
 from django.utils.crypto import constant_time_compare
 from ninja.security import HttpBearer, django_auth
+
+from config.lru import BoundedLRU
 
 from .staff import requires_2fa, two_factor_enforced
 
@@ -30,16 +30,13 @@ def token_issue(user) -> str:
 # Checking a token's signature costs more than the rest of an exam save, and a taker sends the
 # same token a hundred times: each process remembers the content of tokens whose signature it
 # has checked (not whether the user may use them: that is read from the database every time).
-_CHECKED: OrderedDict[str, tuple[dict, int]] = OrderedDict()
-_CHECKED_SIZE = 20_000
-_CHECKED_LOCK = threading.Lock()
+_CHECKED: BoundedLRU[str, tuple[dict, int]] = BoundedLRU(20_000)
 
 
 def _token_data(token: str) -> dict | None:
     """The signed content of a token, or None if it is forged or older than the maximum age."""
     max_age = getattr(settings, "API_TOKEN_MAX_AGE", 12 * 3600)
-    with _CHECKED_LOCK:
-        checked = _CHECKED.get(token)
+    checked = _CHECKED.get(token)
     if checked is None:
         try:
             data = signing.loads(token, salt=TOKEN_SALT)
@@ -47,10 +44,7 @@ def _token_data(token: str) -> dict | None:
         except (signing.BadSignature, ValueError):
             return None
         checked = (data, issued)
-        with _CHECKED_LOCK:
-            _CHECKED[token] = checked
-            while len(_CHECKED) > _CHECKED_SIZE:
-                _CHECKED.popitem(last=False)
+        _CHECKED.put(token, checked)
     data, issued = checked
     if time.time() - issued > max_age:
         return None

@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
-from collections import OrderedDict
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from config.lru import BoundedLRU
 from exams import selectors
 from exams.models import (
     Attempt,
@@ -145,8 +144,9 @@ def _clean_answer(spec: str, answer) -> list[str]:
 # The drawn paper of an attempt never changes, so each process keeps what a save needs of recent
 # attempts (each question's type and option keys, owner, start time, the exam's grace): a save
 # is then one conditional upsert. Kept as strings, so thousands of cached papers add almost
-# nothing for the garbage collector to traverse. The start time in the cache key guards against a reused primary key; the
-# grace is re-read after GRACE_TTL seconds, so an edited grace takes effect within a minute.
+# nothing for the garbage collector to traverse. The start time in the upsert guards against a
+# reused primary key; the grace is re-read after _PAPER_GRACE_TTL seconds, so an edited grace
+# takes effect within a minute.
 @dataclass(frozen=True)
 class _SaveContext:
     specs: dict[int, str]  # question id -> _answer_spec
@@ -156,25 +156,21 @@ class _SaveContext:
     loaded: float
 
 
-_PAPER_CACHE: OrderedDict[int, _SaveContext] = OrderedDict()
-_PAPER_CACHE_SIZE = 5000
+_PAPER_CACHE: BoundedLRU[int, _SaveContext] = BoundedLRU(5000)
 _PAPER_GRACE_TTL = 60.0
-_PAPER_LOCK = threading.Lock()
 
 
 def _save_context(attempt_pk: int, user=None, *, fresh: bool = False) -> _SaveContext:
     """What a save needs of the attempt (raises ``Attempt.DoesNotExist`` if not ``user``'s)."""
     clock = time.monotonic()
     if not fresh:
-        with _PAPER_LOCK:
-            ctx = _PAPER_CACHE.get(attempt_pk)
-            if (
-                ctx is not None
-                and clock - ctx.loaded < _PAPER_GRACE_TTL
-                and (user is None or ctx.user_id == user.pk)
-            ):
-                _PAPER_CACHE.move_to_end(attempt_pk)
-                return ctx
+        ctx = _PAPER_CACHE.get(attempt_pk)
+        if (
+            ctx is not None
+            and clock - ctx.loaded < _PAPER_GRACE_TTL
+            and (user is None or ctx.user_id == user.pk)
+        ):
+            return ctx
     mine = {"user": user} if user is not None else {}
     user_id, started_at, grace, paper = (
         Attempt.objects.filter(pk=attempt_pk, **mine)
@@ -188,11 +184,7 @@ def _save_context(attempt_pk: int, user=None, *, fresh: bool = False) -> _SaveCo
         grace=timedelta(seconds=grace),
         loaded=clock,
     )
-    with _PAPER_LOCK:
-        _PAPER_CACHE[attempt_pk] = ctx
-        _PAPER_CACHE.move_to_end(attempt_pk)
-        while len(_PAPER_CACHE) > _PAPER_CACHE_SIZE:
-            _PAPER_CACHE.popitem(last=False)
+    _PAPER_CACHE.put(attempt_pk, ctx)
     return ctx
 
 

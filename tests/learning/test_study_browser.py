@@ -28,6 +28,23 @@ def credited(page) -> int:
     return int(value or -1)
 
 
+def _switch_app(page, *, visible: bool) -> None:
+    """The learner leaves the browser for another app (or comes back); wait for the clock."""
+    state, focus, clock = (
+        ("visible", "true", "running") if visible else ("hidden", "false", "paused")
+    )
+    page.evaluate(
+        f"""() => {{
+            Object.defineProperty(document, 'visibilityState', {{value: '{state}', configurable: true}});
+            document.hasFocus = () => {focus};
+            document.dispatchEvent(new Event('visibilitychange'));
+        }}"""
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('[data-study]').dataset.state === '{clock}'"
+    )
+
+
 def test_read_a_lesson_earn_credit_and_see_it(
     live_server, phone_page, course_tree, learner, settings
 ):
@@ -87,29 +104,11 @@ def test_no_heartbeats_while_hidden(live_server, phone_page, course_tree, learne
     phone_page.wait_for_timeout(1500)
     assert len(beats) >= 2 and beats[0]["start"] is True  # the first beat only starts the clock
     # the learner switches to another app: the page is hidden and loses the focus
-    phone_page.evaluate(
-        """() => {
-            Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
-            document.hasFocus = () => false;
-            document.dispatchEvent(new Event('visibilitychange'));
-        }"""
-    )
-    phone_page.wait_for_function(
-        "() => document.querySelector('[data-study]').dataset.state === 'paused'"
-    )
+    _switch_app(phone_page, visible=False)
     sent = len(beats)  # including the last beat that credits the time up to leaving
     phone_page.wait_for_timeout(3000)
     assert len(beats) == sent
     assert "暂停" in phone_page.locator("[data-study-state]").inner_text()
     # back in the app: a "start" beat restarts the clock without crediting the time away
-    phone_page.evaluate(
-        """() => {
-            Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});
-            document.hasFocus = () => true;
-            document.dispatchEvent(new Event('visibilitychange'));
-        }"""
-    )
-    phone_page.wait_for_function(
-        "() => document.querySelector('[data-study]').dataset.state === 'running'"
-    )
+    _switch_app(phone_page, visible=True)
     assert beats[sent]["start"] is True
