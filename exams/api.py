@@ -89,7 +89,9 @@ def _attempt_out(attempt: Attempt) -> dict:
         "state": attempt.state,
         "deadline": attempt.deadline,
         "questions": selectors.paper_public(attempt),
-        "answers": {str(k): v for k, v in selectors.saved_answers(attempt).items()},
+        "answers": {}
+        if getattr(attempt, "created_now", False)
+        else {str(k): v for k, v in selectors.saved_answers(attempt).items()},
         "result": None if attempt.is_open else attempt.result(),
     }
     return data

@@ -15,6 +15,7 @@ from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core import signing
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema
+from ninja.responses import Status
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
@@ -87,8 +88,8 @@ def study_heartbeat(request, payload: HeartbeatIn):
             start=payload.start,
         )
     except HeartbeatRejected as exc:
-        return exc.status, {"detail": str(exc)}
-    return 200, result.as_dict()
+        return Status(exc.status, {"detail": str(exc)})
+    return Status(200, result.as_dict())
 
 
 class SelfCheckIn(Schema):
@@ -121,11 +122,11 @@ def study_self_check(request, lesson_id: int, payload: SelfCheckIn):
 
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     if lesson is None:
-        return 404, {"detail": "课时不存在或已下线。"}
+        return Status(404, {"detail": "课时不存在或已下线。"})
     try:
         result = self_check_submit(
             person=person_for_user(request.user), lesson=lesson, answers=payload.answers
         )
     except ValidationError as exc:
-        return 400, {"detail": " ".join(exc.messages)}
-    return 200, result
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(200, result)

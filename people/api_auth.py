@@ -72,8 +72,10 @@ def _active_user(pk):
     table, key, active = (
         qn(name) for name in (meta.db_table, meta.pk.column, meta.get_field("is_active").column)
     )
+    # Columns named, not *: a prepared statement stays valid when a migration adds a column.
+    columns = ", ".join(qn(field.column) for field in meta.concrete_fields)
     # Identifiers come from the model's meta and are quoted; the pk is a parameter.
-    sql = f"SELECT * FROM {table} WHERE {key} = %s AND {active}"  # noqa: S608
+    sql = f"SELECT {columns} FROM {table} WHERE {key} = %s AND {active}"  # noqa: S608
     return next(iter(User.objects.raw(sql, [pk])), None)
 
 

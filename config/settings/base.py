@@ -119,9 +119,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     # Django's backend plus a fair write queue, so no writer starves into "database is locked".
     DATABASES["default"]["ENGINE"] = "config.sqlite_backend"
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket instead of the server.
+    DATABASES["default"]["ENGINE"] = "config.postgres_backend"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Parameters bound by the server and statements prepared the fifth time a connection runs
+    # them (an exam save, start and submit repeat the same few all day). Set
+    # PG_PREPARED_STATEMENTS=false behind a pooler that cannot keep prepared statements.
+    if env.bool("PG_PREPARED_STATEMENTS", default=True):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 5)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

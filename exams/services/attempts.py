@@ -96,8 +96,13 @@ def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = Non
     attempt_starting.send(sender=Exam, exam=exam, user=user, person=person, now=now)
     paper = paper_draw(exam.paper, rng)
     deadline = min(now + timedelta(minutes=exam.time_limit_minutes), exam.closes_at)
+    # One INSERT is atomic on its own: on PostgreSQL it runs in autocommit (no BEGIN/COMMIT
+    # round trips); on SQLite in a transaction, where the backend's fair queue orders writers;
+    # inside a caller's transaction in a savepoint, which a lost race rolls back.
+    own = connection.vendor == "sqlite" or connection.in_atomic_block
+    queue = transaction.atomic() if own else nullcontext()
     try:
-        with transaction.atomic():
+        with queue:
             attempt = Attempt.objects.create(
                 exam=exam,
                 user=user,
@@ -113,6 +118,8 @@ def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = Non
         attempt = Attempt.objects.filter(exam=exam, user=user, state=AttemptState.OPEN).first()
         if attempt is None:
             raise
+    else:
+        attempt.created_now = True  # nothing saved yet: no need to read the answers
     attempt.exam = exam
     return attempt
 

@@ -111,7 +111,8 @@ def _shown(paper: Paper, picked, questions: dict, rng: random.Random) -> dict:
 
 def paper_draw(paper: Paper, rng: random.Random | None = None) -> dict:
     """Draw the questions of a paper and shuffle them and their options (no key inside)."""
-    rng = rng or random.SystemRandom()
+    # Seeded from os.urandom; the order only has to differ between takers, not be secret.
+    rng = rng or random.Random()
     for fresh in (False, True):
         picked = _pick(paper, _pool(paper, fresh=fresh), rng)
         if not picked:

@@ -1,5 +1,6 @@
 """Settings come from the environment; production refuses to start without secrets."""
 
+import json
 import os
 import subprocess
 import sys
@@ -58,13 +59,30 @@ def test_sqlite_is_configured_for_concurrent_writers(db):
     assert "journal_mode=WAL" in options["init_command"]
 
 
-def test_database_url_selects_postgresql():
-    env = dict(os.environ, DATABASE_URL="postgres://u@127.0.0.1:5432/test")
-    code = "from config.settings import base; print(base.DATABASES['default']['ENGINE'])"
+def _database_settings(**environ) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PG_PREPARED_STATEMENTS"}
+    env.update(environ)
+    code = "import json; from config.settings import base; print(json.dumps(base.DATABASES))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    return json.loads(result.stdout)["default"]
+
+
+def test_database_url_selects_postgresql():
+    """Django's PostgreSQL backend with the socket health check and prepared statements."""
+    db = _database_settings(DATABASE_URL="postgres://u@127.0.0.1:5432/test")
+    assert db["ENGINE"] == "config.postgres_backend"
+    assert db["CONN_HEALTH_CHECKS"] is True
+    assert db["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    db = _database_settings(
+        DATABASE_URL="postgres://u@127.0.0.1:5432/test", PG_PREPARED_STATEMENTS="false"
+    )
+    assert "server_side_binding" not in db.get("OPTIONS", {})
+    assert "prepare_threshold" not in db.get("OPTIONS", {})
 
 
 def test_embedded_broker_without_configuration():
