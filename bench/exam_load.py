@@ -1,15 +1,17 @@
-"""Exam-day load test (issue 5): N simulated takers against gunicorn on 127.0.0.1.
+"""Exam-day load test (issue 5): N simulated takers against the web server on 127.0.0.1.
 
     .venv/bin/python bench/exam_load.py                       # SQLite, 2,000 takers
     .venv/bin/python bench/exam_load.py --db postgres         # PostgreSQL + Redis broker
+    .venv/bin/python bench/exam_load.py --server gunicorn     # gunicorn instead of Granian
 
 What it does, on a fresh database of its own (var/bench-exam.sqlite3 or PostgreSQL database
 ``mingbai_bench``; the broker is var/bench-broker.sqlite3 or Redis db 15):
 
 1. migrates, creates N accounts with tokens, a 100-question bank and a practice exam whose paper
    draws 50 questions (30 single, 10 multiple, 10 true/false) per attempt;
-2. starts gunicorn with the platform's server set-up (config/gunicorn.conf.py; ``--workers``,
-   ``--threads`` and ``--worker-class`` override it) and settings, plus a bare view /bench/bare/;
+2. starts the platform's web server set-up, ``bin/serve`` (Granian), or with ``--server gunicorn``
+   gunicorn with config/gunicorn.conf.py (``--workers``, ``--threads`` and ``--worker-class``
+   override either), with the platform's settings plus a bare view /bench/bare/;
 3. measures the bare view's throughput (64 concurrent keep-alive clients, a few seconds);
 4. N takers, each on its own keep-alive connection, start within ``--start-window`` seconds,
    save ``--answers`` answers with ``--think-min``..``--think-max`` seconds of think time
@@ -56,10 +58,11 @@ def parse_args(argv=None):
     p.add_argument("--think-min", type=float, default=1.0)
     p.add_argument("--think-max", type=float, default=5.0)
     p.add_argument("--start-window", type=float, default=10.0)
+    p.add_argument("--server", choices=("granian", "gunicorn"), default="granian")
     p.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
-    # The defaults are config/gunicorn.conf.py's on this 2-core machine (4 per core × 1 thread).
-    p.add_argument("--workers", type=int, default=8, help="gunicorn workers")
-    p.add_argument("--threads", type=int, default=1, help="request threads per gunicorn worker")
+    # Default: the server set-up's own (bin/serve: 2 per core; gunicorn.conf.py: 4 per core).
+    p.add_argument("--workers", type=int, help="worker processes")
+    p.add_argument("--threads", type=int, default=1, help="request threads per worker")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--bare-seconds", type=float, default=5.0)
     p.add_argument("--max-seconds", type=float, default=900.0, help="abort the run after this long")
@@ -182,16 +185,22 @@ def seed(args) -> tuple[int, list[str]]:
 # ------------------------------------------------------------------------------ server
 
 
-def start_server(args, env) -> subprocess.Popen:
-    cmd = [
+def server_command(args, env) -> list[str]:
+    if args.server == "granian":
+        env.update(GRANIAN=str(Path(PY).parent / "granian"), WEB_HOST=HOST, WEB_PORT=str(args.port))
+        if args.workers:
+            env["WEB_WORKERS"] = str(args.workers)
+        cmd = [str(ROOT / "bin" / "serve"), "--log-level", "warning"]
+        return cmd + ["--blocking-threads", str(args.threads)]
+    workers = ["--workers", str(args.workers)] if args.workers else []
+    return [
         str(Path(PY).parent / "gunicorn"),
         "-c",
         str(ROOT / "config" / "gunicorn.conf.py"),
         "config.wsgi",
         "--bind",
         f"{HOST}:{args.port}",
-        "--workers",
-        str(args.workers),
+        *workers,
         "--worker-class",
         args.worker_class,
         "--threads",
@@ -199,6 +208,11 @@ def start_server(args, env) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
+
+
+def start_server(args, env) -> subprocess.Popen:
+    env = dict(env)
+    cmd = server_command(args, env)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -209,7 +223,7 @@ def start_server(args, env) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     stop_server(proc)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{args.server} did not start")
 
 
 def stop_server(proc):
@@ -441,6 +455,15 @@ def reconcile(acked, results, exam_id):
     }
 
 
+def server_label(args) -> str:
+    cores = os.cpu_count() or 1
+    if args.server == "granian":
+        workers = args.workers or 2 * cores
+        return f"granian (bin/serve) {workers} workers x {args.threads} threads"
+    workers = args.workers or 4 * cores
+    return f"gunicorn {workers} workers x {args.threads} threads ({args.worker_class})"
+
+
 def summarise(args, bare, day, rec):
     def ms(values, p):
         v = pct(values, p)
@@ -451,7 +474,7 @@ def summarise(args, bare, day, rec):
         "takers": args.takers,
         "answers_each": args.answers,
         "think_seconds": [args.think_min, args.think_max],
-        "gunicorn": f"{args.workers} workers x {args.threads} threads ({args.worker_class})",
+        "server": server_label(args),
         "bare_view_rps": round(bare, 1),
         "last_taker_started_at_s": round(day["last_start_at"] or 0, 2),
         "run_seconds": round(day["run_seconds"], 1),
@@ -476,8 +499,8 @@ def summarise(args, bare, day, rec):
 
 def main(argv=None):
     args = parse_args(argv)
-    if not shutil.which(str(Path(PY).parent / "gunicorn")):
-        raise SystemExit("gunicorn not installed in this venv")
+    if not shutil.which(str(Path(PY).parent / args.server)):
+        raise SystemExit(f"{args.server} is not installed in this venv")
     env = bench_env(args)
     print(f"[exam_load] fresh {args.db} database and migrations …", flush=True)
     fresh_database(args, env)
@@ -487,7 +510,7 @@ def main(argv=None):
 
     connections.close_all()
     gc.freeze()  # what setup loaded stays out of the client's garbage collections
-    print(f"[exam_load] {len(tokens)} takers ready; starting gunicorn …", flush=True)
+    print(f"[exam_load] {len(tokens)} takers ready; starting {args.server} …", flush=True)
     server = start_server(args, env)
     try:
         bare = asyncio.run(bare_throughput(args))

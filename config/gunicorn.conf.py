@@ -1,6 +1,10 @@
-"""Gunicorn settings for production and the exam-day benchmark.
+"""Gunicorn settings: the alternative to bin/serve (Granian), which production uses.
 
     .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+
+On the 2-core exam-day benchmark gunicorn's threaded workers cost ~1.2 ms of CPU per keep-alive
+request beyond Django's own ~0.2 ms, so with PostgreSQL on the same box they saturate before the
+answer saves do (bench/README.md); Granian serves the same app at about half that cost.
 
 Threaded workers (gthread) keep phones' connections alive between exam saves; each has one
 request thread beside its connection poller, and there are four per CPU core (on the 2-core

@@ -1,6 +1,6 @@
 """A small thread-safe LRU map for per-process memos on hot paths (exam saves, API tokens).
 
-Each gunicorn worker keeps its own; entries are evicted least recently used first once
+Each web worker process keeps its own; entries are evicted least recently used first once
 ``size`` is reached. Callers decide what is safe to remember and for how long."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn config.wsgi)."""
+"""WSGI entry point (bin/serve: Granian; or gunicorn config.wsgi)."""
 
 import os
 
