@@ -62,6 +62,25 @@ def test_start_and_submit_query_counts(client, taker, exam, django_assert_max_nu
     assert resp.status_code == 200
 
 
+def test_a_new_attempt_is_returned_without_reading_answers_and_a_resume_with_them(
+    client, taker, exam
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = bearer(taker.user)
+    with CaptureQueriesContext(connection) as captured:
+        data = client.post(f"/api/v1/exams/{exam.pk}/attempts/", **headers).json()
+    assert data["answers"] == {}
+    assert not [q for q in captured.captured_queries if "exams_attemptanswer" in q["sql"]]
+    q = data["questions"][0]
+    url = f"/api/v1/attempts/{data['id']}/answers/{q['id']}/"
+    put(client, url, {"answer": [q["options"][0]["key"]], "seq": 1}, headers)
+    resumed = client.post(f"/api/v1/exams/{exam.pk}/attempts/", **headers).json()
+    assert resumed["id"] == data["id"]
+    assert resumed["answers"] == {str(q["id"]): {"answer": [q["options"][0]["key"]], "seq": 1}}
+
+
 def test_a_remembered_attempt_never_misdirects_a_save(taker, units, make_person, exam):
     """A process remembers attempt 7's paper; attempt 7 is then replaced (as a database restore
     or a test rollback can): the save is decided by what the database holds now."""
