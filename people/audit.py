@@ -46,9 +46,15 @@ def audit_log(instance, action: str, user=None, data: dict | None = None):
     Models that Wagtail does not already log (no snippet/viewset) are logged as
     ``ModelLogEntry`` too, so every entry shows in the same report.
     """
+    _log_model(instance)
+    return registry.log(instance=instance, action=action, user=user, data=data or {})
+
+
+def _log_model(instance):
+    """The log entry model for ``instance``'s type (``ModelLogEntry`` if Wagtail has none)."""
     if registry.get_log_model_for_instance(instance) is None:
         registry.register_model(type(instance), ModelLogEntry)
-    return registry.log(instance=instance, action=action, user=user, data=data or {})
+    return registry.get_log_model_for_instance(instance)
 
 
 def audit_entry(instance, action: str, user=None, data: dict | None = None):
@@ -60,9 +66,7 @@ def audit_entry(instance, action: str, user=None, data: dict | None = None):
     from django.utils import timezone
     from wagtail.log_actions import get_active_log_context
 
-    if registry.get_log_model_for_instance(instance) is None:
-        registry.register_model(type(instance), ModelLogEntry)
-    model = registry.get_log_model_for_instance(instance)
+    model = _log_model(instance)
     context = get_active_log_context()
     entry = model(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

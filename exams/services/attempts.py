@@ -65,6 +65,15 @@ def _schedule_expiry(attempt: Attempt) -> None:
         logger.exception("could not schedule the automatic submission of attempt %s", attempt.pk)
 
 
+def _one_statement_write():
+    """Where a single write statement runs. It is atomic on its own, so on PostgreSQL it runs in
+    autocommit (no BEGIN/COMMIT round trips); on SQLite in a transaction, because that is where
+    the backend's fair queue orders writers (config.sqlite_backend); inside a caller's
+    transaction in a savepoint, which a failed statement rolls back alone."""
+    own = connection.vendor == "sqlite" or connection.in_atomic_block
+    return transaction.atomic() if own else nullcontext()
+
+
 def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = None) -> Attempt:
     """The user's open attempt of ``exam``, or a new one (drawn paper, server deadline)."""
     now = now or timezone.now()
@@ -96,13 +105,8 @@ def attempt_start(*, exam: Exam, user, now=None, rng: random.Random | None = Non
     attempt_starting.send(sender=Exam, exam=exam, user=user, person=person, now=now)
     paper = paper_draw(exam.paper, rng)
     deadline = min(now + timedelta(minutes=exam.time_limit_minutes), exam.closes_at)
-    # One INSERT is atomic on its own: on PostgreSQL it runs in autocommit (no BEGIN/COMMIT
-    # round trips); on SQLite in a transaction, where the backend's fair queue orders writers;
-    # inside a caller's transaction in a savepoint, which a lost race rolls back.
-    own = connection.vendor == "sqlite" or connection.in_atomic_block
-    queue = transaction.atomic() if own else nullcontext()
     try:
-        with queue:
+        with _one_statement_write():
             attempt = Attempt.objects.create(
                 exam=exam,
                 user=user,
@@ -227,11 +231,7 @@ def _upsert(attempt_pk: int, ctx: _SaveContext, question_id: int, cleaned, seq: 
         adapt(ctx.started_at),
         adapt(now - ctx.grace),
     ]
-    # One statement is atomic on its own. On SQLite it still runs in a transaction, because
-    # that is where the backend's fair queue orders writers (config.sqlite_backend); on
-    # PostgreSQL it runs in autocommit, two round trips fewer.
-    queue = transaction.atomic() if connection.vendor == "sqlite" else nullcontext()
-    with queue, connection.cursor() as cursor:
+    with _one_statement_write(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount > 0
 
