@@ -137,8 +137,8 @@ def seed(args) -> tuple[int, list[str]]:
     from exams.formats import QuestionData
     from exams.models import Exam, Paper, PaperRule, QuestionTag
     from exams.services import question_save
-    from people.api_auth import token_issue
-    from people.models import User
+    from people.accounts.api_auth import token_issue
+    from people.accounts.models import User
 
     rng = random.Random(args.seed)
     for i in range(60):

@@ -37,9 +37,9 @@ import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from learning.law_services import default_law_texts_path, laws_import
-from learning.lawtext.lawsdb import find_lawsdb_path
-from learning.models import Article
+from learning.laws.services import default_law_texts_path, laws_import
+from learning.laws.lawtext.lawsdb import find_lawsdb_path
+from learning.study.models import Article
 out = {{}}
 t, c = time.perf_counter(), time.process_time(); laws_import(paths=[default_law_texts_path()])
 out["import"] = time.perf_counter() - t

@@ -87,14 +87,14 @@ def setup(db_path: Path) -> None:
 
 
 def load() -> int:
-    from learning.law_services import (
+    from learning.laws.lawtext.lawsdb import find_lawsdb_path
+    from learning.laws.models import Article
+    from learning.laws.services import (
         default_law_texts_path,
         glossary_load,
         law_aliases_load,
         laws_import,
     )
-    from learning.lawtext.lawsdb import find_lawsdb_path
-    from learning.models import Article
 
     data = ROOT / "learning" / "data"
     started = time.perf_counter()

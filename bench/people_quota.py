@@ -55,14 +55,14 @@ def setup_django(db_path: Path) -> None:
 
 
 def id_for(i: int) -> str:
-    from people.identity import make_test_id_number
+    from core.identity import make_test_id_number
 
     return make_test_id_number("511102", date(1950, 1, 1) + timedelta(days=i // 1000), i % 1000)
 
 
 def generate(db_path: Path, *, towns: int, villages: int, groups: int, people: int) -> dict:
     """Fill the people tables with raw bulk inserts; returns counts."""
-    from people.crypto import protect_id
+    from people.roster.crypto import protect_id
 
     started = time.perf_counter()
     con = sqlite3.connect(db_path)
@@ -200,7 +200,7 @@ def roster_csv(rows: int, existing: int, units: list[str]) -> bytes:
 def import_only(args) -> None:
     """Child process: import a synthetic roster into ``--db`` and print time and memory."""
     setup_django(Path(args.db))
-    from people.roster_import import roster_import_file
+    from people.roster.importing import roster_import_file
 
     units = [f"G{g:07d}" for g in range(0, args.groups, max(1, args.groups // 5000))]
     data = roster_csv(args.import_rows, args.people, units)
@@ -287,9 +287,9 @@ def main() -> None:
 
         from django.core.management import call_command
 
-        from people.dashboard import dashboard_level
-        from people.models import User
-        from people.quota import quota_tree
+        from people.accounts.models import User
+        from people.quota.dashboard import dashboard_level
+        from people.quota.selectors import quota_tree
 
         def report_compute():
             return quota_tree(year=2026, today=TODAY)

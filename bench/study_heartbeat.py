@@ -93,12 +93,13 @@ def internal_setup(n: int, out: str) -> None:
     import django
 
     django.setup()
+    from core.identity import make_test_id_number
     from home.demo import load_site
-    from learning.models import CourseIndexPage, CoursePage, LessonPage
-    from people.api_auth import token_issue
-    from people.identity import make_test_id_number
-    from people.models import Unit, User
-    from people.services import person_create
+    from learning.study.models import CourseIndexPage, CoursePage, LessonPage
+    from people.accounts.api_auth import token_issue
+    from people.accounts.models import User
+    from people.roster.models import Unit
+    from people.roster.services import person_create
 
     home = load_site()
     index = CourseIndexPage(title="课程", slug="courses")
@@ -262,7 +263,7 @@ def check_credit(env, interval, rounds, skip) -> str:
     used by the closed-loop phase are left out: they beat earlier too)."""
     code = (
         "import django,json;django.setup();"
-        "from learning.models import StudyDay;from django.db.models import Max,Sum;"
+        "from learning.study.models import StudyDay;from django.db.models import Max,Sum;"
         f"a=StudyDay.objects.exclude(person__name__in=['学员%d' % i for i in range({skip})])"
         ".aggregate(m=Max('credited_ms'),s=Sum('credited_ms'),b=Sum('beats'));"
         "print(json.dumps(a))"

@@ -8,8 +8,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
-from learning.blocks import CaseStudyBlock, KeyPointsBlock
-from learning.law_blocks import ArticleQuoteBlock
+from learning.laws.blocks import ArticleQuoteBlock
+from learning.study.blocks import CaseStudyBlock, KeyPointsBlock
 
 
 class CalloutBlock(blocks.StructBlock):

@@ -6,16 +6,10 @@ import zoneinfo
 
 from django.utils import timezone
 
-from .demo_content import DUTY_LISTS, EVENTS, THEMES
-from .editorial import editorial_setup
-from .models import (
-    CampaignIndexPage,
-    CampaignPage,
-    CampaignYearPage,
-    DutyList,
-    DutyReport,
-    EventPage,
-)
+from campaigns.demo_content import DUTY_LISTS, EVENTS, THEMES
+from campaigns.duty.models import DutyList, DutyReport
+from campaigns.editorial import editorial_setup
+from campaigns.models import CampaignIndexPage, CampaignPage, CampaignYearPage, EventPage
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -117,7 +111,7 @@ def _demo_lessons():
 
 def _units(kind):
     """Units of a kind; for departments the judicial bureau (区司法局) comes first."""
-    from people.models import Unit
+    from people.roster.models import Unit
 
     units = list(Unit.objects.filter(kind=kind).order_by("sort_order", "code"))
     if kind == "department":
@@ -140,9 +134,13 @@ def _duty_departments() -> list:
 
 
 def load_duty(year: int, stdout=None):
-    from people.models import User
-
-    from .duty_services import criteria_ensure, duty_list_save, duty_report_save, duty_review_save
+    from campaigns.duty.services import (
+        criteria_ensure,
+        duty_list_save,
+        duty_report_save,
+        duty_review_save,
+    )
+    from people.accounts.models import User
 
     criteria = criteria_ensure()
     departments = _duty_departments()
@@ -179,10 +177,9 @@ QUIZ_TITLE = "{year}年宪法宣传周答题"
 
 def load_quiz(year: int, stdout=None):
     """The Constitution-week quiz (宪法宣传周答题) on the exams bank's 宪法 questions."""
+    from campaigns.quiz.models import CampaignQuiz
+    from campaigns.quiz.services import quiz_create
     from exams.models import Question
-
-    from .models import CampaignQuiz
-    from .quiz_services import quiz_create
 
     december = CampaignPage.objects.filter(year=year, month=12).first()
     title = QUIZ_TITLE.format(year=year)

@@ -19,7 +19,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from people.roles import DISTRICT_ADMIN, PUBLICITY_EDITOR, PUBLICITY_REVIEWER, ensure_roles
+from people.accounts.roles import DISTRICT_ADMIN, PUBLICITY_EDITOR, PUBLICITY_REVIEWER, ensure_roles
 
 WORKFLOW_NAME = "普法宣传审核"
 TASK_NAME = "普法宣传审核员审核"

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event, Timezone
 
-from .models import CampaignPage, EventPage
-from .services import page_public_url
+from campaigns.models import CampaignPage, EventPage
+from campaigns.services import page_public_url
 
 TZID = "Asia/Shanghai"
 FEED_SIZE = 30

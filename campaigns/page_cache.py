@@ -87,7 +87,7 @@ def count_view(page_id: int, request) -> None:
     user = getattr(request, "user", None)
     if user is not None and user.is_staff:
         return
-    from .services import page_view_record
+    from campaigns.services import page_view_record
 
     page_view_record(page_id=page_id)
 

@@ -7,10 +7,10 @@ from django.core.files.storage import default_storage
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import page_cache
-from .choices import EVENT_KIND_CHOICES
-from .models import CampaignPage, EventPage, PageViewDaily
-from .posters import poster_path
+from campaigns import page_cache
+from campaigns.choices import EVENT_KIND_CHOICES
+from campaigns.models import CampaignPage, EventPage, PageViewDaily
+from campaigns.posters import poster_path
 
 
 def page_by_site_path(root_page_id: int, path: str):
@@ -23,7 +23,7 @@ def page_by_site_path(root_page_id: int, path: str):
     from django.db.models.functions import Concat
     from wagtail.models import Page
 
-    from .models import CampaignYearPage
+    from campaigns.models import CampaignYearPage
 
     parts = [part for part in path.split("/") if part]
     model = {2: CampaignYearPage, 3: CampaignPage, 4: EventPage}.get(len(parts))
@@ -161,7 +161,7 @@ def campaign_reach(campaign: CampaignPage) -> dict:
 
 def reach_rows(campaigns: list[CampaignPage]) -> list[dict]:
     """Reach figures of several campaigns in a fixed number of queries."""
-    from .quiz_selectors import quiz_participants_by_campaign
+    from campaigns.quiz.selectors import quiz_participants_by_campaign
 
     if not campaigns:
         return []

@@ -7,8 +7,8 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import CampaignPage, EventPage, PageViewDaily
-from .posters import PosterContent, poster_path, render_poster
+from campaigns.models import CampaignPage, EventPage, PageViewDaily
+from campaigns.posters import PosterContent, poster_path, render_poster
 
 
 def page_public_url(page: Page) -> str:

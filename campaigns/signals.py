@@ -6,8 +6,8 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import page_cache
-from .models import CampaignIndexPage, CampaignPage, CampaignYearPage, EventPage
+from campaigns import page_cache
+from campaigns.models import CampaignIndexPage, CampaignPage, CampaignYearPage, EventPage
 
 CAMPAIGN_TYPES = (CampaignIndexPage, CampaignYearPage, CampaignPage, EventPage)
 
@@ -19,7 +19,7 @@ def on_page_published(sender, instance, **kwargs):
     page_cache.purge()
     transaction.on_commit(page_cache.purge)
     if isinstance(instance, CampaignPage | EventPage):
-        from .tasks import poster_generate
+        from campaigns.tasks import poster_generate
 
         page_id = instance.pk
         transaction.on_commit(lambda: poster_generate.delay(page_id))

@@ -2,8 +2,10 @@
 
 from django.urls import path, re_path
 
-from . import duty_views, quiz_views, views
-from .feeds import CampaignAtomFeed, CampaignFeed
+from campaigns import views
+from campaigns.duty import views as duty_views
+from campaigns.feeds import CampaignAtomFeed, CampaignFeed
+from campaigns.quiz import views as quiz_views
 
 urlpatterns = [
     path("campaigns/feed/", CampaignFeed(), name="campaigns_feed"),

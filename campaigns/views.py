@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import page_cache
-from .feeds import events_calendar
-from .selectors import page_by_site_path, reach_summary
+from campaigns import page_cache
+from campaigns.feeds import events_calendar
+from campaigns.selectors import page_by_site_path, reach_summary
 
 
 def page_serve(request, rest):

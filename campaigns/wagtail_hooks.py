@@ -6,7 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import CampaignQuiz, ReviewCriterion
+from campaigns.duty.models import ReviewCriterion
+from campaigns.quiz.models import CampaignQuiz
 
 
 class CampaignQuizViewSet(SnippetViewSet):

@@ -1,5 +1,5 @@
 """Mingbai Django project (明白平台工程配置)."""
 
-from .celery import app as celery_app
+from config.celery import app as celery_app
 
 __all__ = ("celery_app",)

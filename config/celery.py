@@ -1,4 +1,4 @@
-"""Celery application: tasks.py of every app are autodiscovered."""
+"""Celery application: tasks.py of every app and sub-home are autodiscovered."""
 
 import os
 
@@ -8,7 +8,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("mingbai")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # tasks.py of every installed app
+# Sub-homes inside an app keep their own tasks.py (DESIGN.md "Layout").
+app.autodiscover_tasks(
+    [
+        "people.accounts",
+        "people.roster",
+        "people.quota",
+        "learning.laws",
+        "learning.study",
+        "campaigns.duty",
+        "campaigns.quiz",
+    ]
+)
 
 
 @app.task(name="config.ping")

@@ -8,19 +8,20 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 from config.api_v2 import api_router as api_v2_router
-from people import views as people_views
+from people.accounts import views as people_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("account/2fa/", include("config.security.urls")),
-    path("account/", include("people.account_urls")),
+    path("account/2fa/", include("core.security.urls")),
+    path("account/", include("people.accounts.urls")),
     path("my/", people_views.account_home, name="account_home"),
     path("api/v1/", api.urls),
     path("api/v2/", api_v2_router.urls),
-    # Each app's public pages and its JSON API under api/v1/ (see the app's urls.py).
-    path("", include("people.urls")),
-    path("", include("learning.urls")),
+    # Each home's public pages (its urls.py); their JSON APIs are mounted in config/api.py.
+    path("", include("people.quota.urls")),
+    path("", include("learning.laws.urls")),
+    path("", include("learning.study.urls")),
     path("", include("exams.urls")),
     path("", include("campaigns.urls")),
 ]

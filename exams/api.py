@@ -13,8 +13,8 @@ from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import BaseModel
 
-from . import selectors, services
-from .models import Attempt, Exam
+from exams import selectors, services
+from exams.models import Attempt, Exam
 
 router = Router(tags=["考试"])
 

@@ -6,9 +6,8 @@ class ExamsConfig(AppConfig):
     verbose_name = "考法：题库与考试"
 
     def ready(self):
-        from learning.signals import article_text_changed
-
-        from . import receivers
+        from exams import receivers
+        from learning.laws.signals import article_text_changed
 
         article_text_changed.connect(
             receivers.flag_questions_for_review, dispatch_uid="exams_flag_review"

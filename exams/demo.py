@@ -10,11 +10,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from exams.demo_bank import QUESTIONS
 from exams.formats import QuestionData
 from exams.models import Exam, Paper, PaperRule, Question, QuestionTag
 from exams.services.bank import citation_resolve, question_save
-
-from .demo_bank import QUESTIONS
 
 CADRE_PHONE = "13800000004"
 
@@ -103,7 +102,7 @@ def load(stdout=None, password=None) -> None:
         if stdout:
             stdout.write("考试：法律库中没有宪法和民法典，跳过演示题库（先导入法律）。")
         return
-    from people.selectors import person_for_user
+    from people.roster.selectors import person_for_user
 
     with transaction.atomic():
         created, existing = load_bank()
@@ -120,7 +119,7 @@ def load(stdout=None, password=None) -> None:
             attempts_allowed=99,
             scoring=Exam.Scoring.BEST,
         )
-        from people.models import User
+        from people.accounts.models import User
 
         cadre = User.objects.filter(phone=CADRE_PHONE).first()
         person = person_for_user(cadre) if cadre else None

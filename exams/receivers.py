@@ -5,15 +5,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def flag_questions_for_review(sender, old_article=None, new_article=None, **kwargs):
-    from .services import questions_flag_for_review
+    from exams.services import questions_flag_for_review
 
     if old_article is not None and new_article is not None:
         questions_flag_for_review(old_article=old_article, new_article=new_article)
 
 
 def connect_draw_pool_reset() -> None:
-    from .models import Paper, PaperItem, PaperRule, Question, QuestionTag
-    from .services.drawing import pools_clear
+    from exams.models import Paper, PaperItem, PaperRule, Question, QuestionTag
+    from exams.services.drawing import pools_clear
 
     for model in (Question, QuestionTag, Paper, PaperItem, PaperRule):
         for signal in (post_save, post_delete):

@@ -9,13 +9,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Attempt, AttemptAnswer, AttemptState, Exam, Question
+from exams.models import Attempt, AttemptAnswer, AttemptState, Exam, Question
 
 
 def person_for(user):
     if not getattr(user, "is_authenticated", False):
         return None
-    from people.selectors import person_for_user
+    from people.roster.selectors import person_for_user
 
     return person_for_user(user)
 
@@ -65,7 +65,7 @@ def prerequisite_error(exam: Exam, person, now=None) -> str | None:
         return None
     if person is None:
         return "本考试须先完成年度学法学时，请先登记人员信息。"
-    from learning.selectors import has_met_requirement
+    from learning.study.selectors import has_met_requirement
 
     year = timezone.localtime(now or timezone.now()).year
     if not has_met_requirement(person, year):

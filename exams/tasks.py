@@ -6,8 +6,8 @@ from celery import shared_task
 @shared_task(ignore_result=True)
 def attempt_expire(attempt_id: int) -> None:
     """Submit an attempt left open past its deadline plus grace (scheduled at start)."""
-    from .models import Attempt
-    from .services import attempt_expire_if_due
+    from exams.models import Attempt
+    from exams.services import attempt_expire_if_due
 
     attempt = Attempt.objects.select_related("exam").filter(pk=attempt_id).first()
     if attempt is not None:
@@ -21,8 +21,8 @@ def attempts_expire_overdue() -> int:
 
     from django.utils import timezone
 
-    from .models import Attempt, AttemptState
-    from .services import attempt_expire_if_due
+    from exams.models import Attempt, AttemptState
+    from exams.services import attempt_expire_if_due
 
     now = timezone.now()
     n = 0
@@ -37,8 +37,8 @@ def attempts_expire_overdue() -> int:
 @shared_task(ignore_result=True)
 def certificate_render(attempt_id: int) -> None:
     """Create and render the certificate of a passed attempt (exactly one per attempt)."""
-    from .models import Attempt
-    from .services import certificate_issue
+    from exams.models import Attempt
+    from exams.services import certificate_issue
 
     attempt = Attempt.objects.filter(pk=attempt_id).first()
     if attempt is not None:
@@ -51,8 +51,8 @@ def exam_report_export(self, exam_id: int, user_id: int) -> str:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
 
-    from .models import Exam
-    from .reports import report_xlsx_save
+    from exams.admin.reports import report_xlsx_save
+    from exams.models import Exam
 
     key = f"exams:report:{self.request.id}"
     exam = Exam.objects.get(pk=exam_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from exams import views
 
 urlpatterns = [
     path("my/exams/", views.my_exams, name="my_exams"),

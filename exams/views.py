@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
-from .models import Attempt, AttemptState, Certificate, Exam
-from .services.certificates import mask_name
+from exams import selectors, services
+from exams.models import Attempt, AttemptState, Certificate, Exam
+from exams.services.certificates import mask_name
 
 
 def _own_attempt(request, attempt_id) -> Attempt:

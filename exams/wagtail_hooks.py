@@ -9,9 +9,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
-from .admin_forms import ExamAdminForm, PaperAdminForm, QuestionAdminForm
-from .models import Exam, Paper, Question
+from exams.admin import views as admin_views
+from exams.admin.forms import ExamAdminForm, PaperAdminForm, QuestionAdminForm
+from exams.models import Exam, Paper, Question
 
 
 class LinkColumn(Column):

@@ -8,8 +8,8 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from .models import NavigationLink, PlatformSettings
-        from .selectors import navigation_invalidate
+        from home.models import NavigationLink, PlatformSettings
+        from home.selectors import navigation_invalidate
 
         for model in (PlatformSettings, NavigationLink):
             post_save.connect(lambda **kw: navigation_invalidate(), sender=model, weak=False)

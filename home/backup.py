@@ -10,7 +10,7 @@
   snapshot refers to is there). Restore extracts with tarfile's "data" filter (no absolute
   paths, no "..", no links out of MEDIA_ROOT).
 
-ID card numbers are stored encrypted (people.crypto): a backup is as unreadable as the
+ID card numbers are stored encrypted (people.roster.crypto): a backup is as unreadable as the
 database, and a restore needs the same MINGBAI_ID_KEYS. Archives are written with mode 0600.
 """
 
@@ -109,7 +109,7 @@ def _latest_migrations() -> dict[str, str]:
 def backup_create(*, output_dir: str | Path | None = None) -> BackupResult:
     """Write ``mingbai-backup-<time>.tar.gz`` into output_dir (default var/backups)."""
     engine = _engine()
-    output = Path(output_dir or Path(settings.BASE_DIR) / "var" / "backups")
+    output = Path(output_dir or Path(settings.VAR_DIR) / "backups")
     output.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     archive = output / f"mingbai-backup-{stamp}.tar.gz"

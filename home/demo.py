@@ -4,7 +4,7 @@ from django.conf import settings as django_settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from .models import HomePage, NavigationLink, PlatformSettings, StandardPage
+from home.models import HomePage, NavigationLink, PlatformSettings, StandardPage
 
 ABOUT_BODY = [
     (

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import GeneralStreamBlock
+from home.blocks import GeneralStreamBlock
 
 
 class HomePage(Page):

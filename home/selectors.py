@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from wagtail.models import Site
 
-from .models import PlatformSettings
+from home.models import PlatformSettings
 
 NAV_CACHE_KEY = "home:nav:{site_id}"
 

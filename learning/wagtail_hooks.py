@@ -1,3 +1,4 @@
-"""Wagtail admin registrations of the learning app (each half registers its own hooks)."""
+"""Wagtail admin registrations of the learning app: each sub-home registers its own hooks."""
 
-from . import law_admin, study_admin  # noqa: F401
+from learning.laws import admin as laws_admin  # noqa: F401
+from learning.study import admin as study_admin  # noqa: F401

@@ -10,4 +10,4 @@ class PeopleConfig(AppConfig):
 class MingbaiUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's users app, with forms for phone-number log-in and activation codes."""
 
-    user_viewset = "people.admin_views.UserViewSet"
+    user_viewset = "people.accounts.admin.UserViewSet"

@@ -4,9 +4,9 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_import
-from .admin_roster import RosterViewSetGroup
-from .dashboard import dashboard_allowed
+from people.quota.dashboard import dashboard_allowed
+from people.roster import admin_import
+from people.roster.admin import RosterViewSetGroup
 
 
 @hooks.register("register_admin_viewset")

@@ -4,6 +4,14 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Tests leave no files in the repository: Hypothesis keeps its caches in the test run's
+# temporary directory (config/settings/test.py) and no example database.
+set_hypothesis_home_dir(os.path.join(os.environ["MINGBAI_TEST_TMP"], "hypothesis"))
+hypothesis_settings.register_profile("mingbai", database=None)
+hypothesis_settings.load_profile("mingbai")
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # test body are still synchronous, so allow them.
@@ -32,7 +40,7 @@ def site_tree(db):
 
 @pytest.fixture
 def make_user(db):
-    from people.models import User
+    from people.accounts.models import User
 
     def make(phone="13900000001", password=TEST_PASSWORD, **extra):
         return User.objects.create_user(phone=phone, password=password, **extra)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import home_summary
+from campaigns.selectors import home_summary
 
 register = template.Library()
 

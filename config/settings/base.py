@@ -7,11 +7,12 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
-
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Local state (SQLite database, embedded broker, beat schedule, backups): var/ by default.
+VAR_DIR = Path(env("MINGBAI_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="dev-insecure-secret-key-change-me")
@@ -19,14 +20,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Mingbai apps, in layer order: home → campaigns → exams → learning → people.
+    # Mingbai apps, in layer order: home → campaigns → exams → learning → people → core.
     "home",
     "campaigns",
     "exams",
     "learning",
     "people",
-    # Security baseline (issue 8): lock-out, two-factor, CSP; its Wagtail hooks (unlock view).
-    "config.security",
+    # The bottom layer: database backends, security (lock-out, two-factor, CSP), audit log.
+    "core",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -63,7 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.security.middleware.SiteCSPMiddleware",
+    "core.security.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.security.middleware.StaffSessionMiddleware",
+    "core.security.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -118,10 +119,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     # Django's backend plus a fair write queue, so no writer starves into "database is locked".
-    DATABASES["default"]["ENGINE"] = "config.sqlite_backend"
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite"
+    # Tests get an in-memory database per process, as with Django's own SQLite engine
+    # (pytest-django only recognises that engine by name; without this, `pytest -n 2` fails).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that asks the socket instead of the server.
-    DATABASES["default"]["ENGINE"] = "config.postgres_backend"
+    DATABASES["default"]["ENGINE"] = "core.db.postgresql"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
     # Parameters bound by the server and statements prepared the fifth time a connection runs
@@ -157,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes counts failed log-ins per account and per account + address, never per address
 # alone: a whole village office shares one NAT address.
 AUTHENTICATION_BACKENDS = [
-    "config.security.backends.LockoutBackend",
+    "core.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -166,8 +170,8 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # our phone log-in form and Wagtail's admin log-in
-AXES_USERNAME_CALLABLE = "config.security.policy.axes_username"
-AXES_LOCKOUT_CALLABLE = "config.security.policy.lockout_response"
+AXES_USERNAME_CALLABLE = "core.security.policy.axes_username"
+AXES_LOCKOUT_CALLABLE = "core.security.policy.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code", "token"]
 # The client address is REMOTE_ADDR; behind N trusted proxies (nginx) set AXES_PROXY_COUNT=N so
@@ -178,7 +182,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _AXES_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 # Staff (anyone who can reach the Wagtail admin) must verify a TOTP code or a recovery code once
-# per session (config.security.middleware.StaffSessionMiddleware); learners are never asked.
+# per session (core.security.middleware.StaffSessionMiddleware); learners are never asked.
 MINGBAI_REQUIRE_2FA = env.bool("MINGBAI_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="明白 Mingbai")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -218,7 +222,7 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="明白 · 法律明白人�
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp3", "mp4", "m4a"]
-WAGTAILDOCS_EXTENSIONS += ["wav", "webm"]  # lesson audio / video (learning.blocks)
+WAGTAILDOCS_EXTENSIONS += ["wav", "webm"]  # lesson audio / video (learning.study.blocks)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -228,7 +232,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # Wagtail's own background tasks (search index, references) run through django-tasks;
 # this backend hands them to Celery after the transaction commits.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="config.tasks_backend.CeleryBackend")}}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="core.tasks_backend.CeleryBackend")}}
 
 # --- Celery ---------------------------------------------------------------------------------------
 # With no broker configured, an embedded broker (SQLAlchemy on a SQLite file) lets a real worker
@@ -265,9 +269,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "home.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
-    # Study credit roll-up (learning.tasks), nightly at 01:30 local time.
+    # Study credit roll-up (learning.study.tasks), nightly at 01:30 local time.
     "study-rollup-nightly": {
-        "task": "learning.tasks.study_rollup_nightly",
+        "task": "learning.study.tasks.study_rollup_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
     # Exams: safety net that submits attempts left open past deadline + grace (exams.tasks).
@@ -276,7 +280,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
-# Study credit (learning.study_credit): a heartbeat credits the gap since the person's previous
+# Study credit (learning.study.credit): a heartbeat credits the gap since the person's previous
 # heartbeat only if it is at most this many seconds (the page beats every 30 s while visible).
 STUDY_MAX_GAP_SECONDS = env.int("STUDY_MAX_GAP_SECONDS", default=60)
 
@@ -292,7 +296,7 @@ else:
         }
     }
 
-# --- Content-Security-Policy (django-csp 4; config.security.middleware.SiteCSPMiddleware) -----
+# --- Content-Security-Policy (django-csp 4; core.security.middleware.SiteCSPMiddleware) -----
 # Public site: scripts from our origin only, no inline scripts, no eval. Inline style attributes
 # stay allowed (they cannot run code). /admin/ gets MINGBAI_ADMIN_CSP because Wagtail's admin
 # ships inline <script> blocks; it is reached only by verified staff.
@@ -316,18 +320,18 @@ MINGBAI_ADMIN_CSP = {**_CSP_COMMON, "script-src": ["'self'", "'unsafe-inline'"]}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
-# Documents must be what their extension says (first bytes sniffed; config.security.uploads).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "config.security.uploads.SniffedDocumentForm"
+# Documents must be what their extension says (first bytes sniffed; core.security.uploads).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.security.uploads.SniffedDocumentForm"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # --- Logging: personal data is never logged (see people.logging_filters) -------------------------
-LOGGING_CONFIG = "config.logging_filters.configure"  # also masks records of every other handler
+LOGGING_CONFIG = "core.logging_filters.configure"  # also masks records of every other handler
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "config.logging_filters.MaskPersonalData"}},
+    "filters": {"mask_personal_data": {"()": "core.logging_filters.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {

@@ -1,7 +1,24 @@
-"""Test settings: fast hashing, tasks run eagerly unless a test starts a real worker."""
+"""Test settings: fast hashing, tasks run eagerly unless a test starts a real worker.
 
-from .base import *  # noqa: F403
-from .base import env
+Tests write nothing into the repository: var/ (embedded broker, results, beat schedule) and
+MEDIA_ROOT live in a temporary directory, made by the first process that loads these settings
+and shared through the environment with the processes it starts (a real Celery worker, Granian),
+removed when that first process exits.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+if "MINGBAI_TEST_TMP" not in os.environ:
+    os.environ["MINGBAI_TEST_TMP"] = tempfile.mkdtemp(prefix="mingbai-test-")
+    atexit.register(shutil.rmtree, os.environ["MINGBAI_TEST_TMP"], ignore_errors=True)
+os.environ.setdefault("MINGBAI_VAR_DIR", os.path.join(os.environ["MINGBAI_TEST_TMP"], "var"))
+os.environ.setdefault("MEDIA_ROOT", os.path.join(os.environ["MINGBAI_TEST_TMP"], "media"))
+
+from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import env  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

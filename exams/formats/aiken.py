@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from . import (
+from exams.formats import (
     OPTION_KEYS,
     ExportResult,
     ImportErrorRow,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from . import (
+from exams.formats import (
     TRUE_FALSE_OPTIONS,
     ExportResult,
     ImportErrorRow,
@@ -20,7 +20,7 @@ from . import (
     meta_tags,
     split_meta_tags,
 )
-from .moodle_xml import _category_tag, _fraction, html_to_text
+from exams.formats.moodle_xml import _category_tag, _fraction, html_to_text
 
 # Escaped characters become private-use placeholders while parsing.
 _ESCAPES = {"\\": "\ue000", "~": "\ue001", "=": "\ue002", "#": "\ue003", "{": "\ue004", "}": "\ue005", ":": "\ue006", "n": "\ue007"}  # fmt: skip

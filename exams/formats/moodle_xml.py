@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from . import (
+from exams.formats import (
     OPTION_KEYS,
     TRUE_FALSE_OPTIONS,
     ExportResult,

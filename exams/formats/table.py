@@ -14,7 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 
-from . import (
+from exams.formats import (
     DIFFICULTY_NAMES,
     OPTION_KEYS,
     TRUE_FALSE_OPTIONS,

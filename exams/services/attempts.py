@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from config.lru import BoundedLRU
+from core.lru import BoundedLRU
 from exams import selectors
 from exams.models import (
     Attempt,
@@ -34,10 +34,9 @@ from exams.models import (
     Exam,
     FocusEvent,
 )
-
-from ..signals import attempt_starting
-from .drawing import paper_draw
-from .submitting import attempt_expire_if_due, grace
+from exams.services.drawing import paper_draw
+from exams.services.submitting import attempt_expire_if_due, grace
+from exams.signals import attempt_starting
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ def _schedule_expiry(attempt: Attempt) -> None:
 def _one_statement_write():
     """Where a single write statement runs. It is atomic on its own, so on PostgreSQL it runs in
     autocommit (no BEGIN/COMMIT round trips); on SQLite in a transaction, because that is where
-    the backend's fair queue orders writers (config.sqlite_backend); inside a caller's
+    the backend's fair queue orders writers (core.db.sqlite); inside a caller's
     transaction in a savepoint, which a failed statement rolls back alone."""
     own = connection.vendor == "sqlite" or connection.in_atomic_block
     return transaction.atomic() if own else nullcontext()

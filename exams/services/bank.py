@@ -20,8 +20,8 @@ from exams.models import Paper, Question, QuestionTag
 
 def citation_resolve(text: str):
     """The current article a citation such as 民法典第1077条 names, or a Chinese error string."""
-    from learning.law_selectors import article_resolve
-    from learning.lawtext.citations import parse_citation_query
+    from learning.laws.lawtext.citations import parse_citation_query
+    from learning.laws.selectors import article_resolve
 
     citation = parse_citation_query(text.replace(" ", ""))
     if citation is None:
@@ -127,7 +127,7 @@ def paper_validate_rules(rules: list[dict], *, fixed_questions: list | None = No
 
     ``rules``: dicts with type, tag (QuestionTag or None), difficulty (int or None), count.
     Rules are checked in order, each excluding what the earlier ones could have used up."""
-    from .drawing import rule_candidates
+    from exams.services.drawing import rule_candidates
 
     errors: list[str] = []
     used: set[int] = set()

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from exams.models import Attempt, AttemptAnswer, AttemptState, Question, Regrade
-
-from .grading import grade, percent_of
+from exams.services.grading import grade, percent_of
 
 
 def _regraded(attempt: Attempt, keys: dict) -> tuple:
@@ -58,7 +57,7 @@ def regrade_apply(*, question: Question, new_answer: list[str], user=None) -> Re
     A regrade never removes a training record already created (that is an admin decision)."""
     from wagtail.log_actions import log
 
-    from .bank import question_save
+    from exams.services.bank import question_save
 
     with transaction.atomic():
         changes = regrade_preview(question=question, new_answer=new_answer)
@@ -86,7 +85,7 @@ def regrade_apply(*, question: Question, new_answer: list[str], user=None) -> Re
                     correct=correct, points=points
                 )
             if passed:
-                from .submitting import _certify
+                from exams.services.submitting import _certify
 
                 _certify(attempt)
         record = Regrade.objects.create(

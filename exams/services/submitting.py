@@ -22,10 +22,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.audit import audit_entry, audit_save
 from exams.models import Attempt, AttemptAnswer, AttemptState, Exam, ExamPurpose, Question
-from people.audit import audit_entry, audit_save
-
-from .grading import grade, percent_of
+from exams.services.grading import grade, percent_of
 
 CERTIFIED_PURPOSES = (ExamPurpose.ASSESSMENT, ExamPurpose.ANNUAL)
 
@@ -154,7 +153,7 @@ def _certify(attempt: Attempt) -> None:
     if not attempt.passed:
         return
     if attempt.exam.purpose == ExamPurpose.ASSESSMENT and attempt.person_id:
-        from people.services import training_record_create
+        from people.roster.services import training_record_create
 
         training_record_create(
             person=attempt.person,

@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                         [[("audio", 11), ("poster", 12), ("caption", 8), ("transcript", 13)]],
                         {},
                     ),
-                    15: ("learning.law_blocks.ArticleChooserBlock", (), {"label": "法条"}),
+                    15: ("learning.laws.blocks.ArticleChooserBlock", (), {"label": "法条"}),
                     16: (
                         "wagtail.blocks.IntegerBlock",
                         (),

@@ -2,8 +2,8 @@
 
 from django import template
 
-from learning.citations import linkify
-from learning.law_search import highlight
+from learning.laws.citations import linkify
+from learning.laws.search import highlight
 
 register = template.Library()
 

@@ -5,14 +5,14 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import RichText, expand_db_html
 
-from learning.blocks import OPTION_LETTERS
+from learning.study.blocks import OPTION_LETTERS
 
 register = template.Library()
 
 
 def _linkify(html):
     """Link citations (《民法典》第一千零四十三条) to the law library."""
-    from learning.citations import linkify
+    from learning.laws.citations import linkify
 
     return linkify(html)
 
@@ -41,7 +41,7 @@ def option_letter(index):
 @register.simple_tag
 def prefetch_lesson_body(page) -> str:
     """Batch the body's images, renditions and documents (only runs on a cache miss)."""
-    from learning.study_prefetch import prefetch_lesson_body as prefetch
+    from learning.study.prefetch import prefetch_lesson_body as prefetch
 
     prefetch(page)
     return ""

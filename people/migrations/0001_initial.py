@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import people.models
+import people.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('password', models.CharField(max_length=128, verbose_name='password')),
                 ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
                 ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('phone', models.CharField(max_length=11, unique=True, validators=[people.models._validate_mobile_field], verbose_name='手机号')),
+                ('phone', models.CharField(max_length=11, unique=True, validators=[people.accounts.models._validate_mobile_field], verbose_name='手机号')),
                 ('display_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
                 ('is_staff', models.BooleanField(default=False, verbose_name='可登录管理后台')),
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '用户',
             },
             managers=[
-                ('objects', people.models.UserManager()),
+                ('objects', people.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -10,7 +10,7 @@ from campaigns.models import CampaignIndexPage, CampaignPage, CampaignYearPage, 
 
 @pytest.fixture
 def units(db):
-    from people.models import Unit
+    from people.roster.models import Unit
 
     district = Unit.objects.create(kind="district", code="T-D", name="测试区")
     town = Unit.objects.create(kind="town", code="T-D-01", name="青石镇", parent=district)

@@ -7,8 +7,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from campaigns.models import EventPage, PageViewDaily
-
-from .conftest import publish
+from tests.campaigns.conftest import publish
 
 pytestmark = pytest.mark.django_db
 

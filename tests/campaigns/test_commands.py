@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Workflow
 
 from campaigns import posters
-from campaigns.models import ReviewCriterion
+from campaigns.duty.models import ReviewCriterion
 
 pytestmark = pytest.mark.django_db
 

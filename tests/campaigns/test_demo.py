@@ -6,7 +6,8 @@ from django.utils import timezone
 from wagtail.models import Page, Workflow
 
 from campaigns import demo
-from campaigns.models import CampaignPage, DutyList, DutyReport, EventPage
+from campaigns.duty.models import DutyList, DutyReport
+from campaigns.models import CampaignPage, EventPage
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,8 @@ def _fingerprint():
 
 def test_demo_loads_the_year_and_is_idempotent(site_tree, units, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    from people.demo import load_accounts
-    from people.models import Unit
+    from people.accounts.demo import load_accounts
+    from people.roster.models import Unit
 
     Unit.objects.create(kind="town", code="T-D-02", name="白鹭镇", parent=units["district"])
 

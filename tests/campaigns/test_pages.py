@@ -95,7 +95,7 @@ LAW = """# 中华人民共和国宣传测试法
 def test_campaign_body_quotes_a_law_article(client, campaign_tree, tmp_path):
     from django.core.management import call_command
 
-    from learning.models import Article
+    from learning.laws.models import Article
 
     (tmp_path / "宣传测试法.md").write_text(LAW, encoding="utf-8")
     call_command("import_laws", str(tmp_path), verbosity=0)

@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import (
 from campaigns.editorial import WORKFLOW_NAME, editorial_setup
 from campaigns.models import CampaignPage
 from home.tasks import publish_scheduled_pages
-from people.roles import PUBLICITY_EDITOR, PUBLICITY_REVIEWER
+from people.accounts.roles import PUBLICITY_EDITOR, PUBLICITY_REVIEWER
 
 pytestmark = pytest.mark.django_db
 

@@ -72,7 +72,7 @@ def _database_settings(**environ) -> dict:
 def test_database_url_selects_postgresql():
     """Django's PostgreSQL backend with the socket health check and prepared statements."""
     db = _database_settings(DATABASE_URL="postgres://u@127.0.0.1:5432/test")
-    assert db["ENGINE"] == "config.postgres_backend"
+    assert db["ENGINE"] == "core.db.postgresql"
     assert db["CONN_HEALTH_CHECKS"] is True
     assert db["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
 

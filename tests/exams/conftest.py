@@ -15,7 +15,7 @@ _seq = count(1)
 
 @pytest.fixture
 def units(db):
-    from people.models import Unit
+    from people.roster.models import Unit
 
     district = Unit.objects.create(kind="district", code="D", name="梧桐桥区")
     town = Unit.objects.create(kind="town", code="T1", name="一号镇", parent=district)
@@ -35,9 +35,9 @@ def units(db):
 
 @pytest.fixture
 def make_person(db, make_user):
-    from people.crypto import protect_id
-    from people.identity import make_test_id_number
-    from people.models import Person
+    from core.identity import make_test_id_number
+    from people.roster.crypto import protect_id
+    from people.roster.models import Person
 
     def make(unit, *, name="张三", category="cadre", phone=None, user=True):
         n = next(_seq)
@@ -167,8 +167,8 @@ def key_answers(attempt, correct=True):
 @pytest.fixture
 def laws(db):
     """A tiny law library: 民法典 articles 1–1260 sampled, 宪法 articles 1–143 sampled."""
-    from learning.law_selectors import law_names_changed
-    from learning.models import Article, Law
+    from learning.laws.models import Article, Law
+    from learning.laws.selectors import law_names_changed
 
     civil = Law.objects.create(title="中华人民共和国民法典", short_title="民法典", slug="minfadian")
     constitution = Law.objects.create(title="中华人民共和国宪法", short_title="宪法", slug="xianfa")

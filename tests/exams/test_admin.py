@@ -11,8 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from exams.models import Attempt, Exam, Paper, Question, QuestionTag, Regrade
 from exams.services import answer_save, attempt_start, attempt_submit
-
-from .conftest import key_answers
+from tests.exams.conftest import key_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +217,7 @@ def test_focus_losses_are_listed_for_review_in_scope(admin_client, units, make_p
     from django.test import Client
 
     from exams.models import FocusEvent
-    from people.models import StaffScope
+    from people.roster.models import StaffScope
 
     client = Client()  # the takers' phones (admin_client stays the administrator's)
     exam = make_exam(units=[units["district"]])
@@ -265,7 +264,7 @@ def test_focus_losses_are_listed_for_review_in_scope(admin_client, units, make_p
 def test_large_report_export_runs_as_a_task(
     admin_client, units, make_person, make_exam, settings, tmp_path, monkeypatch
 ):
-    from exams import admin_views
+    from exams.admin import views as admin_views
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(admin_views, "LARGE_REPORT", 0)

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from exams.models import Attempt, AttemptAnswer, Question
 from exams.services import attempt_start, attempt_submit
-
-from .conftest import key_answers
+from tests.exams.conftest import key_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -294,15 +293,15 @@ def test_query_counts_of_the_hot_paths(client, taker, exam, django_assert_max_nu
 
 
 def test_study_credit_prerequisite(monkeypatch, taker, make_exam):
-    import learning.selectors
+    import learning.study.selectors
 
     exam = make_exam(require_study_credit=True)
-    monkeypatch.setattr(learning.selectors, "has_met_requirement", lambda person, year: False)
+    monkeypatch.setattr(learning.study.selectors, "has_met_requirement", lambda person, year: False)
     with pytest.raises(ValidationError, match="学法学时"):
         attempt_start(exam=exam, user=taker.user)
     assert not Attempt.objects.exists()
     monkeypatch.setattr(
-        learning.selectors, "has_met_requirement", lambda person, year: person == taker
+        learning.study.selectors, "has_met_requirement", lambda person, year: person == taker
     )
     assert attempt_start(exam=exam, user=taker.user).person == taker
 

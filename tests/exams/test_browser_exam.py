@@ -8,8 +8,7 @@ from django.test import Client
 
 from exams.models import Attempt, AttemptAnswer, Certificate, Exam, Paper, PaperItem
 from tests.conftest import assert_no_horizontal_scroll
-
-from .conftest import key_answers, make_bank
+from tests.exams.conftest import key_answers, make_bank
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

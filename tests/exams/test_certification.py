@@ -9,8 +9,7 @@ from exams.models import Certificate
 from exams.services import answer_save, attempt_start, attempt_submit
 from exams.services.certificates import mask_name
 from exams.tasks import certificate_render
-
-from .conftest import key_answers
+from tests.exams.conftest import key_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def sit(exam, user, correct=True):
 def test_passing_the_assessment_creates_the_training_record_and_certificate(
     units, make_person, exam, django_capture_on_commit_callbacks
 ):
-    from people.models import TrainingRecord
+    from people.roster.models import TrainingRecord
 
     person = make_person(units["village"], name="欧阳娜娜")
     attempt = sit(exam, person.user)
@@ -58,7 +57,7 @@ def test_passing_the_assessment_creates_the_training_record_and_certificate(
 def test_failing_or_practice_gives_no_record_and_no_certificate(
     units, make_person, make_exam, django_capture_on_commit_callbacks
 ):
-    from people.models import TrainingRecord
+    from people.roster.models import TrainingRecord
 
     person = make_person(units["village"])
     assessment = make_exam()

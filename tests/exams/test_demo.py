@@ -24,7 +24,7 @@ def test_demo_load_links_articles_and_is_idempotent(make_user):
     from exams.models import Exam, Paper, PaperRule, Question
     from exams.services import attempt_start
     from exams.services.bank import paper_check
-    from learning import demo_laws
+    from learning.laws import demo as demo_laws
 
     demo_laws.load()
     demo.load()

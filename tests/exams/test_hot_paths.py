@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from exams.models import Attempt, AttemptAnswer, PaperRule, Question
 from exams.services import answer_save, attempt_start, attempt_submit, submitting
-from people.api_auth import token_issue
-
-from .conftest import key_answers
+from people.accounts.api_auth import token_issue
+from tests.exams.conftest import key_answers
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_article_text_changed_flags_questions(laws):
-    from learning.models import Article, Law
-    from learning.signals import article_text_changed
+    from learning.laws.models import Article, Law
+    from learning.laws.signals import article_text_changed
 
     old = Article.objects.get(law=laws["civil"], number=1077)
     q = question_save(

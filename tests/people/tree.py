@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from people.identity import make_test_id_number
-from people.models import Unit
-from people.services import person_create, training_record_create
+from core.identity import make_test_id_number
+from people.roster.models import Unit
+from people.roster.services import person_create, training_record_create
 
 _seq = {"n": 0}
 

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from people.identity import make_test_id_number
+from core.identity import make_test_id_number
 
 
 def make_roster(n=6, actor=None):
     """Units and n persons created through people's services; returns (persons, id numbers)."""
-    from people.models import Unit
-    from people.roster_services import person_create
+    from people.roster.models import Unit
+    from people.roster.services import person_create
 
     district = Unit.objects.create(kind="district", code="SD", name="安全区")
     town = Unit.objects.create(kind="town", code="ST1", name="安全镇", parent=district)

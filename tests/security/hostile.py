@@ -5,7 +5,7 @@ import functools
 import io
 import zipfile
 
-from people.identity import make_test_id_number
+from core.identity import make_test_id_number
 
 ROSTER_HEADER = "姓名,性别,身份证号,手机号,单位编码,类别,等级"
 

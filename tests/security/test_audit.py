@@ -1,4 +1,4 @@
-"""Audit log: people.audit.audit_log writes Wagtail log entries, listed, filtered and exported
+"""Audit log: core.audit.audit_log writes Wagtail log entries, listed, filtered and exported
 in the admin's site-history report (报告 → 站点历史)."""
 
 import io
@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from people.audit import ACTIONS, audit_log
+from core.audit import ACTIONS, audit_log
 from tests.security.helpers import make_roster
 
 pytestmark = pytest.mark.django_db

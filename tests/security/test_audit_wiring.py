@@ -1,5 +1,5 @@
 """Audit log wiring (issue 8, item 4): the write services record who changed what and when as
-Wagtail log entries (people.audit.audit_log), without ID card or mobile numbers in the data."""
+Wagtail log entries (core.audit.audit_log), without ID card or mobile numbers in the data."""
 
 import json
 from datetime import date
@@ -10,7 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from people.models import Person, QuotaOverride, QuotaTarget, RosterImport, TrainingRecord, Unit
+from people.quota.models import QuotaOverride, QuotaTarget
+from people.roster.models import Person, RosterImport, TrainingRecord, Unit
 from tests.security.helpers import make_exam_run, make_roster
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_person_create_update_move_remove_restore_are_logged(admin_user):
     assert created.data["unit"] == person.unit_id
     assert_no_personal_numbers(created, ids[0], "13712340000")
 
-    from people.roster_services import person_move, person_remove, person_restore, person_update
+    from people.roster.services import person_move, person_remove, person_restore, person_update
 
     person_update(person=person, actor=admin_user, name="新名字", mobile="13812345678")
     (edit,) = entries("mingbai.roster.edit", person)
@@ -65,7 +66,7 @@ def test_person_create_update_move_remove_restore_are_logged(admin_user):
 
 
 def test_training_record_create_is_logged_once(admin_user):
-    from people.roster_services import training_decision_record
+    from people.roster.services import training_decision_record
 
     persons, _ = make_roster(n=1)
     kwargs = dict(person=persons[0], level="ordinary", occurred_on=date.today(), reason="会议认定")
@@ -79,7 +80,7 @@ def test_training_record_create_is_logged_once(admin_user):
 
 
 def test_quota_target_and_override_are_logged(admin_user):
-    from people.roster_services import quota_override_set, quota_target_set
+    from people.quota.services import quota_override_set, quota_target_set
 
     persons, _ = make_roster(n=1)
     quota_target_set(year=2026, village_backbone=2, group_trained=3, actor=admin_user)
@@ -96,8 +97,8 @@ def test_quota_target_and_override_are_logged(admin_user):
 
 
 def test_roster_import_job_logs_one_entry_with_counts(admin_user):
-    from people.identity import make_test_id_number
-    from people.tasks import roster_import_run
+    from core.identity import make_test_id_number
+    from people.roster.tasks import roster_import_run
     from tests.people.tree import small_tree
 
     small_tree()
@@ -122,7 +123,7 @@ def test_roster_import_job_logs_one_entry_with_counts(admin_user):
 
 
 def test_roster_import_preview_writes_no_entry(admin_user):
-    from people.tasks import roster_import_run
+    from people.roster.tasks import roster_import_run
     from tests.people.tree import small_tree
 
     small_tree()
@@ -197,8 +198,8 @@ def test_question_key_edit_in_the_admin_is_logged(admin_client, admin_user):
 
 
 def test_duty_report_review_is_logged(make_user):
-    from campaigns.duty_services import criteria_ensure, duty_report_save, duty_review_save
-    from people.roles import DISTRICT_ADMIN, ensure_roles
+    from campaigns.duty.services import criteria_ensure, duty_report_save, duty_review_save
+    from people.accounts.roles import DISTRICT_ADMIN, ensure_roles
 
     ensure_roles()
     district = Unit.objects.create(kind="district", code="AD", name="审计区")

@@ -27,7 +27,7 @@ def archive_bytes(path: Path) -> bytes:
 
 def test_backup_restore_into_an_empty_instance(tmp_path, settings, site_tree, make_user):
     from exams.models import Attempt
-    from people.models import Person
+    from people.roster.models import Person
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     media_file = Path(settings.MEDIA_ROOT) / "documents" / "通知.txt"
@@ -68,7 +68,7 @@ def test_backup_restore_into_an_empty_instance(tmp_path, settings, site_tree, ma
     assert after == before
     assert media_file.read_text(encoding="utf-8") == "普法通知"
     # Decryptable again with the same keys: the roster still finds people by ID number.
-    from people.selectors import person_find_by_id_number
+    from people.roster.selectors import person_find_by_id_number
 
     assert person_find_by_id_number(ids[0]).pk == persons[0].pk
 

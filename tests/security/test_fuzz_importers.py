@@ -1,8 +1,8 @@
 """Bad input tried for real: hostile and random files end in a clear error, never a crash.
 
-Importers: the roster reader (people.roster_file), question files in every format
+Importers: the roster reader (people.roster.roster_file), question files in every format
 (exams.formats, and the all-or-nothing questions_import service), law markdown
-(learning.lawtext). Runtime is kept modest with max_examples.
+(learning.laws.lawtext). Runtime is kept modest with max_examples.
 """
 
 import pytest
@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exams.formats import FORMATS, FormatError, parse_questions, read_questions
-from learning.lawtext.markdown import LawParseError, parse_law_text
-from people.roster_file import RosterFileError, read_roster, validate_row
+from learning.laws.lawtext.markdown import LawParseError, parse_law_text
+from people.roster.roster_file import RosterFileError, read_roster, validate_row
 from tests.security.hostile import (
     BILLION_LAUGHS,
     XXE,

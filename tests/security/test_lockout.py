@@ -29,7 +29,7 @@ def test_axes_is_enabled_in_every_settings_module(settings):
     assert settings.AXES_ENABLED is True
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username"], ["username", "ip_address"]]
     assert all("username" in group for group in settings.AXES_LOCKOUT_PARAMETERS)
-    assert settings.AUTHENTICATION_BACKENDS[0] == "config.security.backends.LockoutBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "core.security.backends.LockoutBackend"
 
 
 def test_account_locked_after_limit_with_clear_chinese_page(client, make_user, settings):

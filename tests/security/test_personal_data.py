@@ -7,9 +7,9 @@ import logging
 import pytest
 from django.core.management import call_command
 
-from config.logging_filters import ID_NUMBER_RE, MOBILE_RE
-from people.identity import make_test_id_number
-from people.services import account_activate, activation_issue
+from core.identity import make_test_id_number
+from core.logging_filters import ID_NUMBER_RE, MOBILE_RE
+from people.accounts.services import account_activate, activation_issue
 from tests.conftest import TEST_PASSWORD
 from tests.security.helpers import make_exam_run, make_roster
 
@@ -69,14 +69,14 @@ def test_logs_never_contain_id_or_mobile_numbers(
 ):
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
     # Roster: read a file with ID and mobile numbers, create the persons.
-    from people.roster_file import read_roster, template_xlsx, validate_row
+    from people.roster.roster_file import read_roster, template_xlsx, validate_row
 
     for row in read_roster(template_xlsx(), "名册.xlsx"):
         validate_row(row)
     persons, ids = make_roster()
     # A full roster import through the command (the unit SV1 comes from make_roster).
-    from people.models import Person
-    from people.roster_file import HEADERS
+    from people.roster.models import Person
+    from people.roster.roster_file import HEADERS
 
     rows = [list(HEADERS.values())] + [
         [

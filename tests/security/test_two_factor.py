@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.api_auth import token_issue
+from people.accounts.api_auth import token_issue
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def staff(make_user):
 @pytest.fixture
 def editor(make_user):
     """A role account (not is_staff) that reaches the admin through its group."""
-    from people.roles import PUBLICITY_EDITOR, ensure_roles
+    from people.accounts.roles import PUBLICITY_EDITOR, ensure_roles
 
     user = make_user(phone="13912346002")
     user.groups.add(ensure_roles()[PUBLICITY_EDITOR])

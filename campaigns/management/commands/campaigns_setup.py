@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.duty_services import criteria_ensure
+from campaigns.duty.services import criteria_ensure
 from campaigns.editorial import WORKFLOW_NAME, editorial_setup
 from campaigns.models import CampaignIndexPage
 

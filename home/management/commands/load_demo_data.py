@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import load_site
-from people.demo import DEMO_ACCOUNTS, load_accounts
+from people.accounts.demo import DEMO_ACCOUNTS, load_accounts
 
 # Each app may add demo content with a `demo.load(stdout=..., password=...)` function;
 # they run in layer order, lowest first.
 APP_DEMO_MODULES = (
-    "people.demo_district",
-    "learning.demo_laws",
-    "learning.demo_courses",
+    "people.roster.demo",
+    "learning.laws.demo",
+    "learning.study.demo",
     "exams.demo",
     "campaigns.demo",
 )

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.law_checks import iter_all_broken
+from learning.laws.checks import iter_all_broken
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from learning.law_services import default_law_texts_path, laws_import
+from learning.laws.services import default_law_texts_path, laws_import
 
 
 class Command(BaseCommand):

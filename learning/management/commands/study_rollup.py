@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from learning.services import study_rollup
+from learning.study.services import study_rollup
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.roster_import import roster_import_file
+from people.roster.importing import roster_import_file
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from people.models import Unit
-from people.quota import quota_rows
+from people.quota.selectors import quota_rows
+from people.roster.models import Unit
 
 COLUMNS = (
     "code",

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from people.services import people_recompute_all
+from people.roster.services import people_recompute_all
 
 
 class Command(BaseCommand):

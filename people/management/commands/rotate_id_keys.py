@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from people.id_keys import id_keys_rotate
+from people.roster.id_keys import id_keys_rotate
 
 
 class Command(BaseCommand):

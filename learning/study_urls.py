@@ -1,9 +1,0 @@
-"""URLs of the study part of the learning app (lesson pages themselves are Wagtail pages)."""
-
-from django.urls import path
-
-from . import study_views
-
-urlpatterns: list = [
-    path("my/learning/", study_views.my_learning, name="my_learning"),
-]
