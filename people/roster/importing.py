@@ -18,12 +18,12 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.spreadsheets import SpreadsheetError
 from people.roster.crypto import candidate_digests, digest_keys, protect_id
 from people.roster.models import Person, Unit
 from people.roster.roster_file import (
     CleanRow,
     DuplicateFinder,
-    RosterFileError,
     format_row_error,
     read_roster,
     validate_row,
@@ -64,7 +64,7 @@ def roster_import_file(
     result = ImportResult(dry_run=dry_run)
     try:
         rows = _validate(data, filename, actor, today, result, progress)
-    except RosterFileError as exc:
+    except SpreadsheetError as exc:
         result.errors.append(str(exc))
         return result
     if result.errors:

@@ -4,22 +4,20 @@ Pure Python, no Django. ``read_roster`` yields raw ``RosterRow`` objects one at 
 so a file of 100,000+ rows is read in little memory; ``validate_row`` checks one row;
 ``DuplicateFinder`` / ``find_duplicates`` flag repeated ID numbers within the file.
 Checks that need the database (does the unit exist? is the person already there?) are
-the caller's. File-level problems raise ``RosterFileError``; row problems are reasons
+the caller's. File-level problems raise ``SpreadsheetError``; row problems are reasons
 (Chinese) that the caller prefixes with ``第N行: `` (see ``format_row_error``).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import re
 import secrets
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from itertools import chain
 
 from core.identity import (
@@ -32,6 +30,7 @@ from core.identity import (
     validate_id_number,
     validate_mobile,
 )
+from core.spreadsheets import INVISIBLE, SpreadsheetError, read_cells
 
 # Field name -> column header, in template order.
 HEADERS = {
@@ -76,23 +75,9 @@ UNIT_CODE_MAX = 64
 MAX_ROWS = 300_000
 HEADER_SEARCH_ROWS = 5  # a title row or two may sit above the header
 
-# Zip-bomb limits for .xlsx, checked on the declared sizes before anything is inflated
-# (Python's zipfile never inflates an entry beyond its declared size).
-XLSX_MAX_ENTRIES = 1_000
-XLSX_MAX_ENTRY_SIZE = 400 * 2**20
-XLSX_MAX_TOTAL_SIZE = 800 * 2**20
-XLSX_MAX_RATIO = 200
-XLSX_RATIO_MIN_SIZE = 8 * 2**20  # small entries may compress very well
 
-_CSV_SNIFF_BYTES = 64 * 1024
-_DECODE_CHUNK = 256 * 1024
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _SCI_NOTATION_RE = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE)
 _PAREN_NOTE_RE = re.compile(r"[(（][^()（）]*[)）]$")
-
-
-class RosterFileError(Exception):
-    """The file as a whole cannot be read: wrong type, damaged, no header, empty..."""
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -149,159 +134,22 @@ def read_roster(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> Iter
 
     The header row (the first non-empty row, or one of the first few if a title sits above
     it) is parsed before this returns, so a wrong type, damaged file, missing columns or a
-    file without data rows raise ``RosterFileError`` here. Rows are then yielded lazily;
+    file without data rows raise ``SpreadsheetError`` here. Rows are then yielded lazily;
     blank rows are skipped but row numbers stay those of the sheet (header = row 1).
     Damage found later, or more than ``max_rows`` data rows, raise during iteration.
     """
-    cells = _open_cells(data, filename)
+    cells = read_cells(data, filename)
     columns, rest = _find_header(cells)
     rows = _roster_rows(rest, columns, max_rows)
     try:
         first = next(rows)
     except StopIteration:
-        raise RosterFileError("文件中没有人员数据") from None
+        raise SpreadsheetError("文件中没有人员数据") from None
     return chain([first], rows)
 
 
-def _open_cells(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    if not data:
-        raise RosterFileError("文件为空")
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    is_zip = data[:4] == b"PK\x03\x04"
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or ext == "xls":
-        raise RosterFileError(
-            "不支持旧版 .xls 或加密的 Excel 文件，请另存为 .xlsx 或 .csv 后再上传"
-        )
-    if ext == "xlsx":
-        if not is_zip:
-            raise RosterFileError("文件不是有效的 .xlsx 文件")
-        return _xlsx_cells(data)
-    if ext in ("csv", "txt"):
-        if is_zip:
-            raise RosterFileError("文件内容是 Excel 格式，请把扩展名改为 .xlsx 后再上传")
-        return _csv_cells(data)
-    raise RosterFileError("只支持 .xlsx 或 .csv 文件")
-
-
-def _cell_text(value: object) -> str:
-    """A cell value as a stripped string, keeping what Excel displays where it matters."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip().strip(_INVISIBLE).strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.15G}"  # e.g. an ID number saved as a number: 5.11102198001011E+17
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    text = getattr(value, "text", None)  # openpyxl ArrayFormula
-    if isinstance(text, str):
-        return text if text.startswith("=") else "=" + text
-    if type(value).__name__ == "DataTableFormula":
-        return "=TABLE()"
-    return str(value).strip()
-
-
-def _check_zip(data: bytes) -> None:
-    bomb = RosterFileError("Excel 文件解压后过大或压缩比异常（疑似压缩炸弹），已拒绝处理")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise RosterFileError("文件已损坏或不是有效的 .xlsx 文件") from None
-    if len(infos) > XLSX_MAX_ENTRIES:
-        raise bomb
-    total = 0
-    for info in infos:
-        size = info.file_size
-        if size > XLSX_MAX_ENTRY_SIZE:
-            raise bomb
-        if size > XLSX_RATIO_MIN_SIZE and size > XLSX_MAX_RATIO * max(info.compress_size, 1):
-            raise bomb
-        total += size
-    if total > XLSX_MAX_TOTAL_SIZE:
-        raise bomb
-    if not any(info.filename == "xl/workbook.xml" for info in infos):
-        raise RosterFileError("文件不是有效的 .xlsx 文件")
-
-
-def _xlsx_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    _check_zip(data)
-    import openpyxl  # imported here: CSV-only callers need not pay for it
-
-    try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception:  # openpyxl raises many kinds for damaged files
-        raise RosterFileError("无法读取 .xlsx 文件，文件可能已损坏") from None
-    if not wb.worksheets:
-        wb.close()
-        raise RosterFileError("Excel 文件中没有工作表")
-    return _xlsx_rows(wb)
-
-
-def _xlsx_rows(wb) -> Iterator[tuple[int, list[str]]]:
-    number = 0
-    try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()  # do not trust the stored sheet size
-        # Read-only iteration fills gaps with empty rows, so counting gives sheet row numbers.
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in values]
-    except RosterFileError:
-        raise
-    except Exception:
-        raise RosterFileError(f"第{number + 1}行附近无法解析，Excel 文件可能已损坏") from None
-    finally:
-        wb.close()
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    """Whether ``data`` decodes strictly, checked chunk by chunk to keep memory flat."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    view = memoryview(data)
-    try:
-        for start in range(0, len(view), _DECODE_CHUNK):
-            decoder.decode(view[start : start + _DECODE_CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _csv_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    # Excel's "Unicode text" export is UTF-16 with a BOM; otherwise UTF-8, then GB18030.
-    candidates = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    encoding = next((e for e in candidates if _decodes(data, e)), None)
-    if encoding is None:
-        raise RosterFileError("无法识别文件编码，请将 CSV 另存为 UTF-8 或 GB18030（GBK）编码")
-    head = data[:_CSV_SNIFF_BYTES].decode(encoding, errors="ignore").lstrip("\ufeff")
-    first_line = head.splitlines()[0] if head else ""
-    delimiter = max(",\t;", key=first_line.count)
-    if not first_line.count(delimiter):
-        delimiter = ","
-    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    return _csv_rows(text, delimiter)
-
-
-def _csv_rows(text: io.TextIOWrapper, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    number = 0
-    try:
-        # Each record is one spreadsheet row, even when a quoted cell spans lines.
-        for number, record in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            yield number, [_cell_text(v) for v in record]
-    except csv.Error:
-        raise RosterFileError(f"第{number + 1}行无法解析，CSV 格式有误") from None
-
-
 def _header_key(cell: str) -> str:
-    key = re.sub(r"[\s*＊" + _INVISIBLE + "]", "", cell)
+    key = re.sub(r"[\s*＊" + INVISIBLE + "]", "", cell)
     key = _PAREN_NOTE_RE.sub("", key)  # "手机号（选填）" -> "手机号"
     return key
 
@@ -332,18 +180,18 @@ def _find_header(
         columns, errors = _map_header(row)
         if "id_number" in columns or "name" in columns or len(columns) >= 2:
             if errors:
-                raise RosterFileError("表头有误：" + "；".join(errors))
+                raise SpreadsheetError("表头有误：" + "；".join(errors))
             missing = [HEADERS[f] for f in REQUIRED_COLUMNS if f not in columns]
             if missing:
-                raise RosterFileError("缺少必填列：" + "、".join(missing))
+                raise SpreadsheetError("缺少必填列：" + "、".join(missing))
             return columns, cells
         seen.append(number)
         if len(seen) >= HEADER_SEARCH_ROWS:
             break
     if not seen:
-        raise RosterFileError("文件为空")
+        raise SpreadsheetError("文件为空")
     names = "、".join(HEADERS[f] for f in REQUIRED_COLUMNS)
-    raise RosterFileError(f"找不到表头，缺少必填列：{names}（第一行应为列名）")
+    raise SpreadsheetError(f"找不到表头，缺少必填列：{names}（第一行应为列名）")
 
 
 def _roster_rows(
@@ -357,7 +205,7 @@ def _roster_rows(
             continue
         count += 1
         if count > max_rows:
-            raise RosterFileError(f"文件超过 {max_rows} 行，请拆分后分批导入")
+            raise SpreadsheetError(f"文件超过 {max_rows} 行，请拆分后分批导入")
         width = len(row)
         values = [row[i] if i is not None and i < width else "" for i in indexes]
         yield RosterRow(number, *values)

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.spreadsheets import SpreadsheetError
 from exams.formats import FORMATS, FormatError, parse_questions, read_questions
 from learning.laws.lawtext.markdown import LawParseError, parse_law_text
-from people.roster.roster_file import RosterFileError, read_roster, validate_row
+from people.roster.roster_file import read_roster, validate_row
 from tests.security.hostile import (
     BILLION_LAUGHS,
     XXE,
@@ -27,7 +28,7 @@ def roster_outcome(data: bytes, filename: str):
     """'error: <message>' or the list of (row, errors) — never another exception."""
     try:
         rows = list(read_roster(data, filename))
-    except RosterFileError as exc:
+    except SpreadsheetError as exc:
         message = str(exc)
         assert message and not message.isascii(), message  # a Chinese message for the user
         return f"error: {message}"

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
+from core import spreadsheets
 from core.identity import id_check_digit, make_test_id_number
-from people.roster import roster_file
+from core.spreadsheets import SpreadsheetError
 from people.roster.roster_file import (
     HEADERS,
     CleanRow,
     DuplicateFinder,
-    RosterFileError,
     RosterRow,
     find_duplicates,
     format_row_error,
@@ -208,7 +208,7 @@ def test_csv_utf16_tab_separated():
 
 
 def test_csv_undecodable():
-    with pytest.raises(RosterFileError, match="编码"):
+    with pytest.raises(SpreadsheetError, match="编码"):
         read_all(",".join(HEADER).encode() + b"\n\xff\xff\x80\x80\n", "a.csv")
 
 
@@ -235,26 +235,26 @@ def test_header_below_a_title_row_and_columns_in_any_order():
 
 def test_missing_headers_are_named():
     data = csv_bytes([["姓名", "身份证号", "手机号"], ["张三", MALE_ID, ""]])
-    with pytest.raises(RosterFileError) as e:
+    with pytest.raises(SpreadsheetError) as e:
         read_all(data, "a.csv")
     assert str(e.value) == "缺少必填列：单位编码、类别"
 
 
 def test_header_with_unknown_spellings_names_what_is_missing():
     data = csv_bytes([["名字", "证件号", "单位编码", "类别"], ["张三", MALE_ID, "U1", "群众"]])
-    with pytest.raises(RosterFileError) as e:
+    with pytest.raises(SpreadsheetError) as e:
         read_all(data, "a.csv")
     assert str(e.value) == "缺少必填列：姓名、身份证号"
 
 
 def test_no_header_at_all():
     data = csv_bytes([["张三", MALE_ID, "U1", "群众"]] * 3)
-    with pytest.raises(RosterFileError, match="找不到表头"):
+    with pytest.raises(SpreadsheetError, match="找不到表头"):
         read_all(data, "a.csv")
 
 
 def test_duplicate_header():
-    with pytest.raises(RosterFileError, match="重复"):
+    with pytest.raises(SpreadsheetError, match="重复"):
         read_all(csv_bytes([HEADER + ["姓名"], ["a"]]), "a.csv")
 
 
@@ -273,25 +273,25 @@ def test_duplicate_header():
     ],
 )
 def test_file_level_errors(data, filename, message):
-    with pytest.raises(RosterFileError, match=message):
+    with pytest.raises(SpreadsheetError, match=message):
         read_roster(data, filename)
 
 
 def test_xlsx_renamed_to_csv():
-    with pytest.raises(RosterFileError, match="扩展名"):
+    with pytest.raises(SpreadsheetError, match="扩展名"):
         read_roster(xlsx_bytes(example_rows()), "a.csv")
 
 
 def test_file_errors_raised_before_iteration():
     """Header problems surface when read_roster is called, not on first next()."""
-    with pytest.raises(RosterFileError):
+    with pytest.raises(SpreadsheetError):
         read_roster(csv_bytes([["x"]]), "a.csv")
 
 
 def test_max_rows():
     rows = example_rows() + example_rows()[1:]
     it = read_roster(csv_bytes(rows), "a.csv", max_rows=3)
-    with pytest.raises(RosterFileError, match="超过 3 行"):
+    with pytest.raises(SpreadsheetError, match="超过 3 行"):
         list(it)
 
 
@@ -344,17 +344,17 @@ def test_xlsx_formula_cells_are_rejected():
 
 
 def test_xlsx_missing_headers():
-    with pytest.raises(RosterFileError, match="缺少必填列：类别"):
+    with pytest.raises(SpreadsheetError, match="缺少必填列：类别"):
         read_roster(xlsx_bytes([["姓名", "身份证号", "单位编码"], ["a", MALE_ID, "U"]]), "a.xlsx")
 
 
 def test_xlsx_header_only():
-    with pytest.raises(RosterFileError, match="没有人员数据"):
+    with pytest.raises(SpreadsheetError, match="没有人员数据"):
         read_roster(xlsx_bytes([HEADER]), "a.xlsx")
 
 
 def test_xlsx_empty_sheet():
-    with pytest.raises(RosterFileError, match="文件为空"):
+    with pytest.raises(SpreadsheetError, match="文件为空"):
         read_roster(xlsx_bytes([]), "a.xlsx")
 
 
@@ -374,21 +374,21 @@ def zip_with(entries) -> bytes:
 def test_zip_bomb_by_ratio():
     data = zip_with([("xl/worksheets/sheet1.xml", 64 << 20)])
     assert len(data) < 1 << 20
-    with pytest.raises(RosterFileError, match="压缩炸弹"):
+    with pytest.raises(SpreadsheetError, match="压缩炸弹"):
         read_roster(data, "bomb.xlsx")
 
 
 def test_zip_bomb_by_declared_total_size(monkeypatch):
-    monkeypatch.setattr(roster_file, "XLSX_MAX_TOTAL_SIZE", 3 << 20)
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_TOTAL_SIZE", 3 << 20)
     data = zip_with([(f"xl/media/{i}.bin", 2 << 20) for i in range(2)])
-    with pytest.raises(RosterFileError, match="压缩炸弹"):
+    with pytest.raises(SpreadsheetError, match="压缩炸弹"):
         read_roster(data, "bomb.xlsx")
 
 
 def test_zip_with_too_many_entries(monkeypatch):
-    monkeypatch.setattr(roster_file, "XLSX_MAX_ENTRIES", 5)
+    monkeypatch.setattr(spreadsheets, "XLSX_MAX_ENTRIES", 5)
     data = zip_with([(f"x/{i}", 0) for i in range(10)])
-    with pytest.raises(RosterFileError, match="压缩炸弹"):
+    with pytest.raises(SpreadsheetError, match="压缩炸弹"):
         read_roster(data, "bomb.xlsx")
 
 
@@ -396,7 +396,7 @@ def test_zip_that_is_not_a_workbook():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr("hello.txt", "hi")
-    with pytest.raises(RosterFileError, match="不是有效"):
+    with pytest.raises(SpreadsheetError, match="不是有效"):
         read_roster(out.getvalue(), "a.xlsx")
 
 
