@@ -7,8 +7,8 @@ Audit action labels (core.audit.ACTIONS) are registered here for Wagtail's 日�
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.admin_menu import PermissionMenuItem
 from core.audit import register_actions
 from core.security import admin_views
 
@@ -20,15 +20,14 @@ def register_security_urls():
     ]
 
 
-class AccountSecurityMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_manage(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def register_security_menu_item():
-    return AccountSecurityMenuItem(
-        "账号安全", reverse("security_accounts"), icon_name="lock", order=900
+    return PermissionMenuItem(
+        "账号安全",
+        reverse("security_accounts"),
+        icon_name="lock",
+        order=900,
+        check=admin_views.can_manage,
     )
 
 

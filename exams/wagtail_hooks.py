@@ -3,12 +3,12 @@
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_menu import PermissionMenuItem
 from exams.admin import views as admin_views
 from exams.admin.forms import ExamAdminForm, PaperAdminForm, QuestionAdminForm
 from exams.models import Exam, Paper, Question
@@ -173,18 +173,9 @@ def register_exam_admin_urls():
     ]
 
 
-class _PermMenuItem(MenuItem):
-    def __init__(self, *args, perm, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.perm = perm
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.perm)
-
-
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return _PermMenuItem(
+    return PermissionMenuItem(
         "题库导入导出",
         reverse("exams_question_import"),
         icon_name="upload",

@@ -2,8 +2,8 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.admin_menu import PermissionMenuItem
 from people.quota.dashboard import dashboard_allowed
 from people.roster import admin_import
 from people.roster.admin import RosterViewSetGroup
@@ -50,15 +50,6 @@ def register_roster_import_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, check=None, **kwargs):
-        self._check = check
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return self._check(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_roster_import_menu_item():
     return PermissionMenuItem(
@@ -66,7 +57,7 @@ def register_roster_import_menu_item():
         reverse("people_roster_import"),
         icon_name="upload",
         order=251,
-        check=lambda user: user.has_perm("people.add_rosterimport"),
+        perm="people.add_rosterimport",
     )
 
 

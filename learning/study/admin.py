@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.admin_menu import PermissionMenuItem
 from learning.study.models import LeadingCadre, StudyRule
 from learning.study.reports import GROUPINGS, reports_allowed, study_report, study_report_xlsx
 
@@ -88,11 +88,8 @@ def register_study_report_urls():
     return [path("study/report/", study_report_view, name="study_report")]
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return reports_allowed(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_study_report_menu_item():
-    return ReportMenuItem("学时统计", reverse("study_report"), icon_name="time", order=321)
+    return PermissionMenuItem(
+        "学时统计", reverse("study_report"), icon_name="time", order=321, check=reports_allowed
+    )
